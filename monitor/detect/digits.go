@@ -1,0 +1,340 @@
+package detect
+
+import (
+	"fmt"
+	"strings"
+)
+
+// group is one run of digits in normalised text (a cn_id may end in x).
+type group struct {
+	a, b int
+	sep  byte // separator before the next group (0 if last)
+}
+
+// maxKey bounds the digits joined from groups: 19-digit cards plus "0086".
+const maxKey = 23
+
+// candidate is a valid-looking value that was not registered, kept for the
+// unregistered rule.
+type candidate struct {
+	kind, value string
+	a, b, seg   int
+}
+
+// matchDigits finds registered digit identifiers by looking up every
+// concatenation of consecutive digit groups (138 0013 8000, 138-0013-8000,
+// +86 13800138000). Groups are never split, so no digit touches a match.
+func (d *Detector) matchDigits(n *normText, out []rawMatch, cands *[]candidate) []rawMatch {
+	var gs []group
+	var key []byte
+	b := n.b
+	for si, sg := range n.segs {
+		for i := sg.start; i < sg.end; {
+			if !isDig(b[i]) {
+				i++
+				continue
+			}
+			// A cluster: groups joined by short separator runs.
+			gs = gs[:0]
+			j := i
+			for {
+				g0 := j
+				for j < sg.end && isDig(b[j]) {
+					j++
+				}
+				if j-g0 >= 14 && j < sg.end && b[j] == 'x' && (j+1 >= sg.end || !isAlnum(b[j+1])) {
+					j++
+				}
+				gs = append(gs, group{a: g0, b: j})
+				k := j
+				for k < sg.end && k-j < 3 && isSepByte(b[k]) {
+					k++
+				}
+				if k > j && k < sg.end && isDig(b[k]) {
+					gs[len(gs)-1].sep = sepKind(b[j:k])
+					j = k
+					continue
+				}
+				break
+			}
+			prevPlus := i > sg.start && b[i-1] == '+'
+			for x := range gs {
+				key = key[:0]
+				uniform := true
+				for y := x; y < len(gs); y++ {
+					key = append(key, b[gs[y].a:gs[y].b]...)
+					if len(key) > maxKey {
+						break
+					}
+					if y > x && gs[y-1].sep != gs[x].sep {
+						uniform = false
+					}
+					out = d.lookupDigits(n, key, gs, x, y, si, out)
+					if uniform && y-x < 5 && (x == y || gs[x].sep != '\n') {
+						if c, ok := validCandidate(key, prevPlus && x == 0); ok {
+							c.a, c.b, c.seg = gs[x].a, gs[y].b, si
+							*cands = append(*cands, c)
+						}
+					}
+				}
+			}
+			i = j
+		}
+	}
+	return out
+}
+
+func (d *Detector) lookupDigits(n *normText, key []byte, gs []group, x, y, si int, out []rawMatch) []rawMatch {
+	try := func(k []byte) {
+		ts, ok := d.digits[string(k)]
+		if !ok {
+			return
+		}
+		form := FormExact
+		for z := x; z < y; z++ {
+			if gs[z].sep != ' ' && gs[z].sep != '-' {
+				form = FormVariant
+			}
+		}
+		for _, t := range ts {
+			out = append(out, rawMatch{t: t, a: gs[x].a, b: gs[y].b, seg: si, form: form})
+		}
+	}
+	try(key)
+	// Country code written in: 86 138…, 0086 138…, +8613800138000.
+	for _, cc := range []string{"86", "0086"} {
+		if len(key) == len(cc)+11 && string(key[:len(cc)]) == cc && key[len(cc)] == '1' {
+			try(key[len(cc):])
+		}
+	}
+	return out
+}
+
+func isDig(c byte) bool   { return c >= '0' && c <= '9' }
+func isAlnum(c byte) bool { return isDig(c) || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+func isSepByte(c byte) bool {
+	switch c {
+	case ' ', '-', '.', '/', '_', '\n', '\t':
+		return true
+	}
+	return false
+}
+
+// sepKind summarises a separator run: '\n' if it holds a block break, ' '
+// for spaces only, '-' for a hyphen (with optional spaces), else its first
+// non-space byte.
+func sepKind(s []byte) byte {
+	k := byte(' ')
+	for _, c := range s {
+		if c == '\n' {
+			return '\n'
+		}
+		if c != ' ' {
+			k = c
+		}
+	}
+	return k
+}
+
+// validCandidate says whether digits form a valid mobile, ID number or
+// payment card number (the unregistered rule).
+func validCandidate(key []byte, plus bool) (candidate, bool) {
+	s := string(key)
+	if strings.HasPrefix(s, "0086") && len(s) == 15 {
+		s = s[4:]
+	} else if strings.HasPrefix(s, "86") && len(s) == 13 {
+		s = s[2:]
+	}
+	switch {
+	case len(s) == 11 && validMobile(s):
+		return candidate{kind: "phone", value: "+86" + s}, true
+	case len(s) == 18 && validCNID(s):
+		return candidate{kind: "cn_id", value: strings.ToUpper(s)}, true
+	case len(s) >= 16 && len(s) <= 19 && isAllDigits(s) && cardPrefix(s) && luhn(s):
+		return candidate{kind: "bank_card", value: s}, true
+	}
+	return candidate{}, false
+}
+
+func validMobile(s string) bool {
+	return isAllDigits(s) && s[0] == '1' && s[1] >= '3' && s[1] <= '9'
+}
+
+// validCNID checks a GB 11643 number: digits, plausible birth date and the
+// ISO 7064 MOD 11-2 check character.
+func validCNID(s string) bool {
+	if !isAllDigits(s[:17]) {
+		return false
+	}
+	if s[0] < '1' || s[0] > '9' {
+		return false
+	}
+	y := atoi(s[6:10])
+	m := atoi(s[10:12])
+	dd := atoi(s[12:14])
+	if y < 1900 || y > 2100 || m < 1 || m > 12 || dd < 1 || dd > 31 {
+		return false
+	}
+	w := []int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
+	sum := 0
+	for i := 0; i < 17; i++ {
+		sum += int(s[i]-'0') * w[i]
+	}
+	check := "10X98765432"[sum%11]
+	c := s[17]
+	if c == 'x' {
+		c = 'X'
+	}
+	return c == check
+}
+
+func atoi(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		n = n*10 + int(s[i]-'0')
+	}
+	return n
+}
+
+// cardPrefix keeps Luhn from flagging one random 16-digit number in ten:
+// UnionPay, Visa, Mastercard, JCB and Amex/Diners ranges only.
+func cardPrefix(s string) bool {
+	switch {
+	case s[0] == '4', s[:2] == "62", s[:2] >= "51" && s[:2] <= "55", s[:2] == "35", s[:2] == "37", s[:2] == "60":
+		return true
+	}
+	return false
+}
+
+func luhn(s string) bool {
+	sum, alt := 0, false
+	for i := len(s) - 1; i >= 0; i-- {
+		v := int(s[i] - '0')
+		if alt {
+			v *= 2
+			if v > 9 {
+				v -= 9
+			}
+		}
+		sum += v
+		alt = !alt
+	}
+	return sum%10 == 0
+}
+
+// isMaskByte lists what doxers put in place of hidden digits (after folding).
+func isMaskByte(c byte) bool {
+	return c == '*' || c == 'x' || c == '#' || c == '?' || c == '_'
+}
+
+// maskRune handles the multi-byte mask characters (×●○■□); n is its length.
+func maskRune(b []byte) int {
+	for _, m := range []string{"×", "●", "○", "■", "□", "某"} {
+		if len(b) >= len(m) && string(b[:len(m)]) == m {
+			return len(m)
+		}
+	}
+	return 0
+}
+
+// matchMasked finds masked numbers (138****8000, 110105********002X,
+// 6222 **** **** 0128) whose visible digits all agree with a registered
+// identifier of the same length. A mask that disagrees is not a match.
+func (d *Detector) matchMasked(n *normText, out []rawMatch) []rawMatch {
+	b := n.b
+	var pat []byte // digits and '*' for masked positions
+	for si, sg := range n.segs {
+		for i := sg.start; i < sg.end; {
+			if !isDig(b[i]) && !isMaskByte(b[i]) && maskRune(b[i:sg.end]) == 0 {
+				i++
+				continue
+			}
+			if i > sg.start && (isAlnum(b[i-1]) || isMaskByte(b[i-1])) {
+				i++
+				continue
+			}
+			pat = pat[:0]
+			j, last := i, i
+			digits, masks := 0, 0
+			for j < sg.end {
+				c := b[j]
+				if isDig(c) {
+					pat = append(pat, c)
+					digits++
+					j++
+					last = j
+					continue
+				}
+				if c == 'x' && len(pat) == 17 && isDig(pat[16]) && (j+1 >= sg.end || !isAlnum(b[j+1]) && !isMaskByte(b[j+1])) {
+					pat = append(pat, 'x') // the check character of an ID number
+					digits++
+					j++
+					last = j
+					continue
+				}
+				if isMaskByte(c) {
+					pat = append(pat, '*')
+					masks++
+					j++
+					last = j
+					continue
+				}
+				if k := maskRune(b[j:sg.end]); k > 0 {
+					pat = append(pat, '*')
+					masks++
+					j += k
+					last = j
+					continue
+				}
+				if (c == ' ' || c == '-') && j+1 < sg.end && (isDig(b[j+1]) || isMaskByte(b[j+1]) || maskRune(b[j+1:sg.end]) > 0) {
+					j++
+					continue
+				}
+				break
+			}
+			if last < sg.end && isAlnum(b[last]) || masks == 0 || digits < 6 || len(pat) < 8 || len(pat) > 19 {
+				i = max(j, i+1)
+				continue
+			}
+			for _, c := range d.byLen[len(pat)] {
+				if agrees(pat, c.key) {
+					out = append(out, rawMatch{t: c.t, a: i, b: last, seg: si, form: FormPartial, exposed: exposure(pat)})
+				}
+			}
+			i = max(j, i+1)
+		}
+	}
+	return out
+}
+
+func agrees(pat []byte, key string) bool {
+	for k := range pat {
+		if pat[k] != '*' && pat[k] != key[k] && !(pat[k] == 'x' && key[k] == 'x') {
+			return false
+		}
+	}
+	return true
+}
+
+// exposure describes visible digits: "first 3, last 4 of 11 digits".
+func exposure(pat []byte) string {
+	first, last := 0, 0
+	for first < len(pat) && pat[first] != '*' {
+		first++
+	}
+	for last < len(pat) && pat[len(pat)-1-last] != '*' {
+		last++
+	}
+	inner := 0
+	for k := first; k < len(pat)-last; k++ {
+		if pat[k] != '*' {
+			inner++
+		}
+	}
+	s := fmt.Sprintf("first %d, last %d of %d digits", first, last, len(pat))
+	if inner > 0 {
+		s += fmt.Sprintf(", %d more in between", inner)
+	}
+	return s
+}
