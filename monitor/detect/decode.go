@@ -59,6 +59,13 @@ func decode(body []byte, contentType string) (string, string) {
 				return s, "gb18030"
 			}
 			if name == "utf-8" {
+				if !isUTF8 {
+					// Mislabelled: a GBK page behind a UTF-8 label is
+					// common on Chinese sites that changed templates.
+					if s, ok := decodeWith(simplifiedchinese.GB18030, body); ok && !strings.ContainsRune(s, utf8.RuneError) {
+						return s, "gb18030"
+					}
+				}
 				return toValidUTF8(body), "utf-8"
 			}
 			if s, ok := decodeWith(enc, body); ok {

@@ -42,7 +42,7 @@ func (d *Detector) matchDigits(n *normText, out []rawMatch, cands *[]candidate) 
 				for j < sg.end && isDig(b[j]) {
 					j++
 				}
-				if j-g0 >= 14 && j < sg.end && b[j] == 'x' && (j+1 >= sg.end || !isAlnum(b[j+1])) {
+				if j < sg.end && b[j] == 'x' && (j+1 >= sg.end || !isAlnum(b[j+1])) {
 					j++
 				}
 				gs = append(gs, group{a: g0, b: j})

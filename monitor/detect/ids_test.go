@@ -13,9 +13,9 @@ const (
 	tPlate   = "浙AD12345"
 
 	// A second fictitious person.
-	t2Name  = "欧阳明远"
-	t2Phone = "+8613912345678"
-	t2Email = "mingyuan.oy@example.org"
+	t2Name   = "欧阳明远"
+	t2Phone  = "+8613912345678"
+	t2Email  = "mingyuan.oy@example.org"
 	t2Handle = "mingyuan_oy88"
 )
 

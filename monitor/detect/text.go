@@ -63,11 +63,17 @@ func maskedNameForms(nn string) []string {
 	if len(rs) < 2 || len(rs) > 4 || rs[0] < 0x4E00 || rs[0] > 0x9FFF {
 		return nil
 	}
+	sn := 1
+	for _, c := range compoundSurnames {
+		if strings.HasPrefix(nn, c) && len(rs) > 2 {
+			sn = 2
+		}
+	}
 	var out []string
 	for _, m := range nameMaskRunes {
-		out = append(out, string(rs[0])+strings.Repeat(m, len(rs)-1))
-		if len(rs) >= 3 {
-			out = append(out, string(rs[0])+strings.Repeat(m, len(rs)-2)+string(rs[len(rs)-1]))
+		out = append(out, string(rs[:sn])+strings.Repeat(m, len(rs)-sn))
+		if len(rs)-sn >= 2 {
+			out = append(out, string(rs[:sn])+strings.Repeat(m, len(rs)-sn-1)+string(rs[len(rs)-1]))
 		}
 	}
 	return out
