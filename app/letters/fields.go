@@ -67,8 +67,8 @@ type Fields struct {
 	Host      string    `json:"host"`
 	Items     []Item    `json:"items"`
 	FirstSeen time.Time `json:"first_seen"` // earliest first sighting across Items
-	Kinds     []string  `json:"kinds"`     // distinct exposed kinds, in the letter's language
-	Sensitive bool      `json:"sensitive"` // ID, bank or passport numbers: sensitive PI (PIPL art. 28)
+	Kinds     []string  `json:"kinds"`      // distinct exposed kinds, in the letter's language
+	Sensitive bool      `json:"sensitive"`  // ID, bank or passport numbers: sensitive PI (PIPL art. 28)
 	Deadline  Deadline  `json:"deadline"`
 	Previous  *Previous `json:"previous,omitempty"`
 }

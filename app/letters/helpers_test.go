@@ -2,14 +2,14 @@ package letters
 
 import (
 	"bytes"
+	"encoding/base64"
+	"io"
+	"mime"
 	"net/mail"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
-	"encoding/base64"
-	"io"
-	"mime"
 )
 
 // decodeEML parses an .eml draft as a mail reader would and returns the

@@ -119,20 +119,20 @@ func TestLetterElements(t *testing.T) {
 		LangEN: {"not legal advice", "lawyer", "has been masked", "https://weibo.com/1234567/AbCdEf", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "110105********002X", "程某"},
 	}
 	specific := map[string][]string{
-		"platform-notice.zh": {"第一千一百九十五条", "初步证据", "错误通知", "2026年12月4日"},
-		"platform-notice.en": {"Article 1195", "erroneous notice", "4 December 2026"},
-		"pipl-deletion.zh":   {"第四十七条第一款第（四）项", "第五十条", "15个工作日", "2026年12月18日"},
-		"pipl-deletion.en":   {"Art. 47(1)(iv)", "Art. 50", "15 working days", "this period is my request"},
-		"gdpr-erasure.en":    {"Article 17(1)(d)", "Article 17(2)", "one month", "27 December 2026"},
-		"gdpr-erasure.zh":    {"第17条第1款(d)项", "一个月", "2026年12月27日"},
-		"dsa-notice.en":      {"Art. 16(2)(b)", "bona fide belief"},
-		"police-report.zh":   {"第二百五十三条之一", "法发〔2023〕14号", "受案回执", "现场核验"},
-		"police-report.en":   {"Art. 253-1", "Fa Fa [2023] No. 14", "acceptance receipt"},
-		"report-12377.zh":    {"第六十五条", "网络暴力信息治理规定"},
-		"google-removal.en":  {"support.google.com/websearch/answer/9673730", "does not remove the page"},
+		"platform-notice.zh":   {"第一千一百九十五条", "初步证据", "错误通知", "2026年12月4日"},
+		"platform-notice.en":   {"Article 1195", "erroneous notice", "4 December 2026"},
+		"pipl-deletion.zh":     {"第四十七条第一款第（四）项", "第五十条", "15个工作日", "2026年12月18日"},
+		"pipl-deletion.en":     {"Art. 47(1)(iv)", "Art. 50", "15 working days", "this period is my request"},
+		"gdpr-erasure.en":      {"Article 17(1)(d)", "Article 17(2)", "one month", "27 December 2026"},
+		"gdpr-erasure.zh":      {"第17条第1款(d)项", "一个月", "2026年12月27日"},
+		"dsa-notice.en":        {"Art. 16(2)(b)", "bona fide belief"},
+		"police-report.zh":     {"第二百五十三条之一", "法发〔2023〕14号", "受案回执", "现场核验"},
+		"police-report.en":     {"Art. 253-1", "Fa Fa [2023] No. 14", "acceptance receipt"},
+		"report-12377.zh":      {"第六十五条", "网络暴力信息治理规定"},
+		"google-removal.en":    {"support.google.com/websearch/answer/9673730", "does not remove the page"},
 		"power-of-attorney.zh": {"委托人", "受托人：王经纪", "有偿删除"},
-		"follow-up.zh":       {"WB-2026-0042", "第一千一百九十五条", "第九百九十七条"},
-		"follow-up.en":       {"WB-2026-0042", "Article 1195", "Art. 997"},
+		"follow-up.zh":         {"WB-2026-0042", "第一千一百九十五条", "第九百九十七条"},
+		"follow-up.en":         {"WB-2026-0042", "Article 1195", "Art. 997"},
 	}
 	for _, tpl := range Templates() {
 		for _, lang := range []string{LangZH, LangEN} {
