@@ -1,0 +1,230 @@
+package detect
+
+import (
+	"bytes"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"image/png"
+	"strings"
+	"testing"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+)
+
+func mustNew(t *testing.T) *Detector {
+	t.Helper()
+	d, err := New(testRoster(), Options{ValueKey: func(kind, v string) string { return "k:" + kind + ":" + string(rune(len(v))) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func gbk(t *testing.T, s string) []byte {
+	b, err := simplifiedchinese.GB18030.NewEncoder().Bytes([]byte(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestDecodeCharsets(t *testing.T) {
+	page := `<html><head><meta charset="gb2312"></head><body>程安然 𠮷</body></html>`
+	cases := []struct {
+		name, ct, charset string
+		body              []byte
+	}{
+		{"header gbk → gb18030 (4-byte chars survive)", "text/html; charset=gbk", "gb18030", gbk(t, page)},
+		{"meta gb2312 → gb18030", "text/html", "gb18030", gbk(t, page)},
+		{"meta gb2312 but UTF-8 bytes", "text/html", "utf-8", []byte(page)},
+		{"UTF-8 BOM", "", "utf-8", append([]byte{0xEF, 0xBB, 0xBF}, page...)},
+		{"unlabelled GBK sniffed", "", "gb18030", gbk(t, strings.Replace(page, `<meta charset="gb2312">`, "", 1))},
+		{"label utf-8 but GBK bytes", "text/html; charset=utf-8", "gb18030", gbk(t, page)},
+	}
+	d := mustNew(t)
+	for _, c := range cases {
+		res := d.Scan(Doc{Body: c.body, ContentType: c.ct})
+		if res.Charset != c.charset {
+			t.Errorf("%s: charset %s, want %s", c.name, res.Charset, c.charset)
+		}
+		if !strings.Contains(res.Text, "程安然 𠮷") {
+			t.Errorf("%s: text not decoded", c.name)
+		}
+		if len(res.Matches) != 1 || res.Text[res.Matches[0].Start:res.Matches[0].End] != "程安然" {
+			t.Errorf("%s: name not found at the right span: %+v", c.name, res.Matches)
+		}
+	}
+}
+
+func TestFormats(t *testing.T) {
+	d := mustNew(t)
+	cases := []struct {
+		name, ct, body string
+		kind           string
+		where          Where
+	}{
+		{"plain text", "text/plain", "联系 138 0013 8000", "phone", WhereText},
+		{"json", "application/json", `{"user":{"email":"anran.cheng\u0040example.com"}}`, "email", WhereText},
+		{"json number", "", `[{"qq":48151623}]`, "qq", WhereText},
+		{"rss cdata", "application/rss+xml", `<rss><channel><item><description><![CDATA[<p>1<b>38</b>00138000</p>]]></description></item></channel></rss>`, "phone", WhereText},
+		{"atom entities", "application/atom+xml", `<feed><entry><content type="html">&lt;p&gt;11010519491231002X&lt;/p&gt;</content></entry></feed>`, "cn_id", WhereText},
+		{"hidden input", "text/html", `<input type="hidden" name="m" value="13800138000">`, "phone", WhereHidden},
+		{"template", "text/html", `<template><p>13800138000</p></template>`, "phone", WhereHidden},
+		{"meta content", "text/html", `<meta name="description" content="程安然 电话13800138000">`, "phone", WhereAttribute},
+		{"aria-label", "text/html", `<button aria-label="anran.cheng@example.com">x</button>`, "email", WhereAttribute},
+		{"placeholder", "text/html", `<input placeholder="48151623">`, "qq", WhereAttribute},
+		{"json-ld", "text/html", `<script type="application/ld+json">{"telephone":"+86-138-0013-8000"}</script>`, "phone", WhereScript},
+		{"unclosed markup", "text/html", `<div><p>13800138000<b><i`, "phone", WhereText},
+	}
+	for _, c := range cases {
+		res := d.Scan(Doc{Body: []byte(c.body), ContentType: c.ct})
+		ok := false
+		for _, m := range res.Matches {
+			if m.Kind == c.kind && m.Where == c.where && m.PersonID == "p1" {
+				ok = true
+			}
+		}
+		if !ok {
+			t.Errorf("%s: no %s in %s; got %+v", c.name, c.kind, c.where, res.Matches)
+		}
+	}
+}
+
+func TestURL(t *testing.T) {
+	res := mustNew(t).Scan(Doc{Body: []byte("<p>hello</p>"), URL: "https://bbs.example.net/u?mobile=13800138000"})
+	if len(res.Matches) != 1 || res.Matches[0].Where != WhereURL || res.Matches[0].Start != -1 {
+		t.Fatalf("URL match: %+v", res.Matches)
+	}
+}
+
+// TestSnippetMasksEverything: the snippet of one match masks every other
+// registered value, name and stray number or email around it.
+func TestSnippetMasksEverything(t *testing.T) {
+	body := `<p>欧阳明远和程安然住一起，电话13800138000，另一个 13912345678，身份证11010519491231002X，` +
+		`陌生号码 18612345678，邮箱 someone@example.net，车牌浙AD12345，卡6222021234567890128</p>`
+	res := mustNew(t).Scan(Doc{Body: []byte(body)})
+	if len(res.Matches) < 6 {
+		t.Fatalf("expected many matches, got %d", len(res.Matches))
+	}
+	secrets := []string{"欧阳明远", "程安然", "13800138000", "13912345678", "19491231", "18612345678", "someone", "AD12345", "12345678901"}
+	for _, m := range res.Matches {
+		if !strings.Contains(m.Snippet, "【") || !strings.Contains(m.Snippet, "】") {
+			t.Errorf("%s snippet without marked match: %q", m.Kind, m.Snippet)
+		}
+		for _, s := range secrets {
+			if strings.Contains(m.Snippet, s) || strings.Contains(m.Masked, s) {
+				t.Errorf("%s snippet leaks %q: %q", m.Kind, s, m.Snippet)
+			}
+		}
+	}
+}
+
+func TestSeverity(t *testing.T) {
+	d := mustNew(t)
+	sev := func(body, kind string) string {
+		for _, m := range d.Scan(Doc{Body: []byte(body)}).Matches {
+			if m.Kind == kind {
+				return m.Severity
+			}
+		}
+		return "none"
+	}
+	for _, c := range []struct{ body, kind, want string }{
+		{"11010519491231002X", "cn_id", SevCritical},
+		{"13800138000", "phone", SevHigh},
+		{"QQ 48151623", "qq", SevMedium},
+		{"程安然 QQ 48151623", "qq", SevHigh}, // a name nearby raises it
+		{"138****8000", "phone", SevMedium},
+		{"程安然", KindName, SevInfo},
+		{"程安然 13800138000 文三路88号5幢2单元301室", "phone", SevCritical}, // dossier
+	} {
+		if got := sev(c.body, c.kind); got != c.want {
+			t.Errorf("%q: %s severity %s, want %s", c.body, c.kind, got, c.want)
+		}
+	}
+}
+
+func TestUnregisteredNeedsName(t *testing.T) {
+	d := mustNew(t)
+	far := "程安然" + strings.Repeat("。这是无关的文字", 30) + unregPhone
+	for _, body := range []string{unregPhone, far} {
+		if ms := d.Scan(Doc{Body: []byte(body)}).Matches; len(ms) > 0 && ms[len(ms)-1].Kind == "phone" {
+			t.Errorf("unregistered mobile without a name nearby reported: %+v", ms)
+		}
+	}
+	ms := d.Scan(Doc{Body: []byte("程安然 " + unregPhone)}).Matches
+	if len(ms) != 2 || ms[1].Form != FormUnregistered || ms[1].IdentifierID != "" || ms[1].ValueKey == "" {
+		t.Fatalf("unregistered: %+v", ms)
+	}
+}
+
+func TestNewErrors(t *testing.T) {
+	if _, err := New(Roster{}, Options{}); err != ErrEmptyRoster {
+		t.Errorf("empty roster: %v", err)
+	}
+	_, err := New(Roster{People: []Person{{ID: "x", Name: "张三", Identifiers: []Identifier{{Kind: "email", Value: "13800138000"}}}}}, Options{})
+	if err == nil || strings.Contains(err.Error(), "13800138000") {
+		t.Errorf("bad email: error %v (must not contain the value)", err)
+	}
+}
+
+func cardImage(seed int) image.Image {
+	img := image.NewRGBA(image.Rect(0, 0, 428, 270))
+	for y := 0; y < 270; y++ {
+		for x := 0; x < 428; x++ {
+			v := uint8((x/2 + y*seed/3) % 256)
+			if (x/60+y/45+seed)%3 == 0 {
+				v = 255 - v/2
+			}
+			img.Set(x, y, color.RGBA{v, v / 2, 255 - v, 255})
+		}
+	}
+	return img
+}
+
+func TestScanImage(t *testing.T) {
+	var orig bytes.Buffer
+	if err := png.Encode(&orig, cardImage(3)); err != nil {
+		t.Fatal(err)
+	}
+	h, err := PhotoHash(orig.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := testRoster()
+	r.People[0].Identifiers = append(r.People[0].Identifiers, Identifier{ID: "i-photo", Kind: "photo", PHash: h})
+	d, err := New(r, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Half size, JPEG quality 40: still the registered photo.
+	src := cardImage(3)
+	small := image.NewRGBA(image.Rect(0, 0, 214, 135))
+	for y := 0; y < 135; y++ {
+		for x := 0; x < 214; x++ {
+			var sr, sg, sb uint32
+			for _, p := range [][2]int{{0, 0}, {1, 0}, {0, 1}, {1, 1}} {
+				r, g, b, _ := src.At(2*x+p[0], 2*y+p[1]).RGBA()
+				sr, sg, sb = sr+r>>8, sg+g>>8, sb+b>>8
+			}
+			small.Set(x, y, color.RGBA{uint8(sr / 4), uint8(sg / 4), uint8(sb / 4), 255})
+		}
+	}
+	var re bytes.Buffer
+	if err := jpeg.Encode(&re, small, &jpeg.Options{Quality: 40}); err != nil {
+		t.Fatal(err)
+	}
+	ms, err := d.ScanImage(re.Bytes())
+	if err != nil || len(ms) != 1 || ms[0].IdentifierID != "i-photo" || ms[0].Severity != SevCritical {
+		t.Fatalf("re-encoded photo: %+v %v", ms, err)
+	}
+	var other bytes.Buffer
+	_ = png.Encode(&other, cardImage(11))
+	if ms, err := d.ScanImage(other.Bytes()); err != nil || len(ms) != 0 {
+		t.Fatalf("other image matched: %+v %v", ms, err)
+	}
+	if _, err := d.ScanImage([]byte("not an image")); err == nil {
+		t.Fatal("garbage decoded as an image")
+	}
+}
