@@ -95,12 +95,19 @@ const (
 // CJK break (notes/libs.md §2), so it is not used.
 func breakLines(measure func(string) float64, text string, width float64) []string {
 	runes := []rune(text)
+	// fpdf does not kern, so a line's width is the sum of its glyphs';
+	// measuring each rune once keeps this linear.
+	widths := make([]float64, len(runes))
+	for i, r := range runes {
+		widths[i] = measure(string(r))
+	}
 	var lines []string
 	start := 0
 	for start < len(runes) {
 		// Greedy: take as many runes as fit.
-		end := start
-		for end < len(runes) && measure(string(runes[start:end+1])) <= width {
+		end, w := start, 0.0
+		for end < len(runes) && w+widths[end] <= width {
+			w += widths[end]
 			end++
 		}
 		if end == len(runes) {
