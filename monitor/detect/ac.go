@@ -84,7 +84,13 @@ type compactMatcher struct {
 	out      []int32 // pattern ending here, or -1
 	dictLink []int32 // next state on the fail chain with an output, or -1
 	lens     []int32
+	// Shallow states (depth ≤ denseDepth) get a full DFA row: most bytes of
+	// a page never get deeper, so most steps are one lookup.
+	rowOf []int32 // state → index in rows, or -1
+	rows  [][256]int32
 }
+
+const denseDepth = 3
 
 func newCompactMatcher(patterns []string) *compactMatcher {
 	type node struct {
@@ -173,6 +179,26 @@ func newCompactMatcher(patterns []string) *compactMatcher {
 			m.dictLink[s] = -1
 		}
 	}
+	m.rowOf = make([]int32, n)
+	for s := range m.rowOf {
+		m.rowOf[s] = -1
+	}
+	depth := make([]int8, n)
+	for s := 0; s < n; s++ {
+		for i := m.edgeOff[s]; i < m.edgeOff[s+1]; i++ {
+			depth[m.edgeT[i]] = min(depth[s]+1, 100)
+		}
+	}
+	for s := 1; s < n; s++ {
+		if depth[s] <= denseDepth {
+			m.rowOf[s] = int32(len(m.rows))
+			var row [256]int32
+			for b := 0; b < 256; b++ {
+				row[b] = m.step(int32(s), byte(b))
+			}
+			m.rows = append(m.rows, row)
+		}
+	}
 	return m
 }
 
@@ -224,6 +250,8 @@ func (m *compactMatcher) Walk(hay []byte, fn func(start, end, pattern int)) {
 			if s == 0 {
 				continue
 			}
+		} else if r := m.rowOf[s]; r >= 0 {
+			s = m.rows[r][b]
 		} else {
 			s = m.step(s, b)
 		}

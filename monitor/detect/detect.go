@@ -110,6 +110,7 @@ type Detector struct {
 	people  []Person
 	digits  map[string][]target // digit key → registered identifiers
 	byLen   map[int][]digitID   // for masked numbers: registered digit keys by length
+	keyLens [maxKey + 1]bool    // lengths of registered digit keys: skips most lookups
 	pats    []string            // unique normalised text patterns
 	targets [][]target          // per pattern
 	m       Matcher
@@ -212,6 +213,9 @@ func (d *Detector) addDigits(key string, t target) {
 	}
 	d.digits[key] = append(d.digits[key], t)
 	d.byLen[len(key)] = append(d.byLen[len(key)], digitID{key, t})
+	if len(key) <= maxKey {
+		d.keyLens[len(key)] = true
+	}
 }
 
 func (d *Detector) addIdentifier(t target, id Identifier, addPat func(string, target)) error {

@@ -69,8 +69,13 @@ func (d *Detector) matchDigits(n *normText, out []rawMatch, cands *[]candidate) 
 					if y > x && gs[y-1].sep != gs[x].sep {
 						uniform = false
 					}
-					out = d.lookupDigits(n, key, gs, x, y, si, out)
-					if uniform && y-x < 5 && (x == y || gs[x].sep != '\n') {
+					if len(key) < 5 {
+						continue
+					}
+					if d.keyLens[len(key)] || len(key) == 13 || len(key) == 15 {
+						out = d.lookupDigits(n, key, gs, x, y, si, out)
+					}
+					if uniform && y-x < 5 && (x == y || gs[x].sep != '\n') && len(key) >= 11 {
 						if c, ok := validCandidate(key, prevPlus && x == 0); ok {
 							c.a, c.b, c.seg = gs[x].a, gs[y].b, si
 							*cands = append(*cands, c)
@@ -228,11 +233,24 @@ func isMaskByte(c byte) bool {
 	return c == '*' || c == 'x' || c == '#' || c == '?' || c == '_'
 }
 
-// maskRune handles the multi-byte mask characters (×●○■□); n is its length.
+// maskRune handles the multi-byte mask characters (×●○■□某); n is its
+// length. Hot: it runs on every byte, so it rejects on the first byte.
 func maskRune(b []byte) int {
-	for _, m := range []string{"×", "●", "○", "■", "□", "某"} {
-		if len(b) >= len(m) && string(b[:len(m)]) == m {
-			return len(m)
+	if len(b) < 2 {
+		return 0
+	}
+	switch b[0] {
+	case 0xC3: // ×
+		if b[1] == 0x97 {
+			return 2
+		}
+	case 0xE2: // ● ○ ■ □
+		if len(b) >= 3 && (b[1] == 0x97 && (b[2] == 0x8F || b[2] == 0x8B) || b[1] == 0x96 && (b[2] == 0xA0 || b[2] == 0xA1)) {
+			return 3
+		}
+	case 0xE6: // 某
+		if len(b) >= 3 && b[1] == 0x9F && b[2] == 0x90 {
+			return 3
 		}
 	}
 	return 0
@@ -246,12 +264,27 @@ func (d *Detector) matchMasked(n *normText, out []rawMatch) []rawMatch {
 	var pat []byte // digits and '*' for masked positions
 	for si, sg := range n.segs {
 		for i := sg.start; i < sg.end; {
-			if !isDig(b[i]) && !isMaskByte(b[i]) && maskRune(b[i:sg.end]) == 0 {
+			// Masked numbers start with visible digits (138****, 110105***,
+			// 6222 ****): skip digit runs not followed by a mask.
+			if !isDig(b[i]) {
 				i++
 				continue
 			}
 			if i > sg.start && (isAlnum(b[i-1]) || isMaskByte(b[i-1])) {
-				i++
+				for i < sg.end && isDig(b[i]) {
+					i++
+				}
+				continue
+			}
+			k := i
+			for k < sg.end && isDig(b[k]) {
+				k++
+			}
+			if k < sg.end && (b[k] == ' ' || b[k] == '-') {
+				k++
+			}
+			if k >= sg.end || !isMaskByte(b[k]) && maskRune(b[k:sg.end]) == 0 && !(isDig(b[k]) && k > i && (b[k-1] == ' ' || b[k-1] == '-')) {
+				i = k
 				continue
 			}
 			pat = pat[:0]

@@ -34,6 +34,16 @@ var chineseDigit = map[rune]byte{
 	'六': '6', '陆': '6', '陸': '6', '七': '7', '柒': '7', '八': '8', '捌': '8', '九': '9', '玖': '9',
 }
 
+// cnDigit looks a rune up in chineseDigit, rejecting ASCII and most other
+// runes without touching the map (this runs on every rune of a page).
+func cnDigit(r rune) (byte, bool) {
+	if r < '〇' {
+		return 0, false
+	}
+	d, ok := chineseDigit[r]
+	return d, ok
+}
+
 // minNumeralRun is the shortest run of digit-like characters in which
 // Chinese numerals are read as digits; shorter, 一 in prose would become 1.
 const minNumeralRun = 7
@@ -41,6 +51,9 @@ const minNumeralRun = 7
 // compatDigit folds full-width, circled, parenthesised, dingbat, superscript
 // and mathematical digits; ok is false for anything else.
 func compatDigit(r rune) (byte, bool) {
+	if r < 0xB2 {
+		return 0, false
+	}
 	switch {
 	case r >= '０' && r <= '９':
 		return byte(r-'０') + '0', true
@@ -204,7 +217,7 @@ func (z *normalizer) segment(t []byte, base int, n *normText) {
 	// Pass 1: runs of digit-like characters (separators allowed between)
 	// that hold Chinese numerals and are long enough to be an identifier.
 	for i := 0; i < len(rs); {
-		_, cd := chineseDigit[rs[i].r]
+		_, cd := cnDigit(rs[i].r)
 		_, dd := compatDigit(rs[i].r)
 		if !(cd || dd || rs[i].r >= '0' && rs[i].r <= '9') {
 			i++
@@ -213,7 +226,7 @@ func (z *normalizer) segment(t []byte, base int, n *normText) {
 		j, count, hasCN := i, 0, false
 		for j < len(rs) {
 			r := rs[j].r
-			if _, ok := chineseDigit[r]; ok {
+			if _, ok := cnDigit(r); ok {
 				hasCN = true
 				count++
 				j++
@@ -226,7 +239,7 @@ func (z *normalizer) segment(t []byte, base int, n *normText) {
 			}
 			if isDigitSep(r) && j+1 < len(rs) {
 				nr := rs[j+1].r
-				_, a := chineseDigit[nr]
+				_, a := cnDigit(nr)
 				_, b := compatDigit(nr)
 				if a || b || nr >= '0' && nr <= '9' {
 					j++
@@ -237,7 +250,7 @@ func (z *normalizer) segment(t []byte, base int, n *normText) {
 		}
 		if hasCN && count >= minNumeralRun {
 			for k := i; k < j; k++ {
-				if _, ok := chineseDigit[rs[k].r]; ok {
+				if _, ok := cnDigit(rs[k].r); ok {
 					conv[k] = true
 				}
 			}
