@@ -84,10 +84,10 @@ type compactMatcher struct {
 	out      []int32 // pattern ending here, or -1
 	dictLink []int32 // next state on the fail chain with an output, or -1
 	lens     []int32
-	// Shallow states (depth ≤ denseDepth) get a full DFA row: most bytes of
-	// a page never get deeper, so most steps are one lookup.
-	rowOf []int32 // state → index in rows, or -1
-	rows  [][256]int32
+	// Shallow states (depth ≤ denseDepth, numbered first) get a full DFA
+	// row: most bytes of a page never get deeper, so most steps are one
+	// lookup.
+	rows [][256]int32
 }
 
 const denseDepth = 3
@@ -121,6 +121,37 @@ func newCompactMatcher(patterns []string) *compactMatcher {
 			nodes[s].out = int32(pi)
 		}
 	}
+	// Renumber states breadth-first so the shallow ones (which get dense
+	// rows) are 0..k: the hot loop then needs one comparison, not a lookup.
+	order := []int32{0}
+	for q := 0; q < len(order); q++ {
+		nd := nodes[order[q]]
+		keys := make([]int, 0, len(nd.next))
+		for b := range nd.next {
+			keys = append(keys, int(b))
+		}
+		sort.Ints(keys)
+		for _, b := range keys {
+			order = append(order, nd.next[byte(b)])
+		}
+	}
+	newID := make([]int32, len(nodes))
+	for i, old := range order {
+		newID[old] = int32(i)
+	}
+	renum := make([]node, len(nodes))
+	for i, old := range order {
+		nd := nodes[old]
+		nn := node{out: nd.out}
+		if nd.next != nil {
+			nn.next = make(map[byte]int32, len(nd.next))
+			for b, t := range nd.next {
+				nn.next[b] = newID[t]
+			}
+		}
+		renum[i] = nn
+	}
+	nodes = renum
 	n := len(nodes)
 	m.edgeOff = make([]int32, n+1)
 	m.fail = make([]int32, n)
@@ -179,25 +210,18 @@ func newCompactMatcher(patterns []string) *compactMatcher {
 			m.dictLink[s] = -1
 		}
 	}
-	m.rowOf = make([]int32, n)
-	for s := range m.rowOf {
-		m.rowOf[s] = -1
-	}
 	depth := make([]int8, n)
-	for s := 0; s < n; s++ {
-		for i := m.edgeOff[s]; i < m.edgeOff[s+1]; i++ {
-			depth[m.edgeT[i]] = min(depth[s]+1, 100)
+	for st := 0; st < n; st++ {
+		for i := m.edgeOff[st]; i < m.edgeOff[st+1]; i++ {
+			depth[m.edgeT[i]] = min(depth[st]+1, 100)
 		}
 	}
-	for s := 1; s < n; s++ {
-		if depth[s] <= denseDepth {
-			m.rowOf[s] = int32(len(m.rows))
-			var row [256]int32
-			for b := 0; b < 256; b++ {
-				row[b] = m.step(int32(s), byte(b))
-			}
-			m.rows = append(m.rows, row)
+	for st := 0; st < n && depth[st] <= denseDepth; st++ {
+		var row [256]int32
+		for b := 0; b < 256; b++ {
+			row[b] = m.step(int32(st), byte(b))
 		}
+		m.rows = append(m.rows, row)
 	}
 	return m
 }
@@ -244,23 +268,20 @@ func (m *compactMatcher) step(s int32, b byte) int32 {
 
 func (m *compactMatcher) Walk(hay []byte, fn func(start, end, pattern int)) {
 	s := int32(0)
+	rows := m.rows
+	nr := int32(len(rows))
 	for i, b := range hay {
-		if s == 0 {
-			s = m.root[b]
+		if s < nr {
+			s = rows[s][b]
 			if s == 0 {
 				continue
 			}
-		} else if r := m.rowOf[s]; r >= 0 {
-			s = m.rows[r][b]
 		} else {
 			s = m.step(s, b)
 		}
 		for u := s; u > 0; u = m.dictLink[u] {
 			if p := m.out[u]; p >= 0 {
 				fn(i+1-int(m.lens[p]), i+1, int(p))
-			}
-			if m.dictLink[u] < 0 {
-				break
 			}
 		}
 	}
