@@ -75,6 +75,8 @@ func TestFormats(t *testing.T) {
 		{"aria-label", "text/html", `<button aria-label="anran.cheng@example.com">x</button>`, "email", WhereAttribute},
 		{"placeholder", "text/html", `<input placeholder="48151623">`, "qq", WhereAttribute},
 		{"json-ld", "text/html", `<script type="application/ld+json">{"telephone":"+86-138-0013-8000"}</script>`, "phone", WhereScript},
+		{"percent-encoded mailto", "text/html", `<a href="mailto:anran.cheng%40example.com">x</a>`, "email", WhereAttribute},
+		{"percent-encoded link", "text/html", `<a href="/s?q=138%200013%208000">x</a>`, "phone", WhereURL},
 		{"unclosed markup", "text/html", `<div><p>13800138000<b><i`, "phone", WhereText},
 	}
 	for _, c := range cases {

@@ -197,6 +197,8 @@ func (x *extractor) segment(from, to int, w Where, raw bool) {
 		for i := from; i < to; i++ {
 			x.out.add(x.src[i], i, i+1)
 		}
+	} else if w == WhereURL || strings.IndexByte(x.src[from:to], '%') >= 0 && hasScheme(x.src[from:to]) {
+		x.addURL(from, to)
 	} else {
 		x.out.addText(x.src, from, to, true)
 	}
@@ -489,4 +491,45 @@ func indexFold(s, sub string) int {
 		}
 	}
 	return -1
+}
+
+func hasScheme(s string) bool {
+	s = strings.ToLower(strings.TrimSpace(s[:min(len(s), 8)]))
+	return strings.HasPrefix(s, "tel:") || strings.HasPrefix(s, "mailto:") || strings.HasPrefix(s, "sms:")
+}
+
+// addURL copies a link target decoding entities and %XX escapes
+// (mailto:anran%40example.com, ?mobile=138%2000…), each decoded byte
+// mapped to its escape.
+func (x *extractor) addURL(from, to int) {
+	s := x.src
+	for i := from; i < to; {
+		c := s[i]
+		if c == '%' && i+2 < to && isHex(s[i+1]) && isHex(s[i+2]) {
+			x.out.add(unhex(s[i+1])<<4|unhex(s[i+2]), i, i+3)
+			i += 3
+			continue
+		}
+		if c == '&' {
+			if v, n := entityAt(s[i:to]); n > 0 {
+				x.out.addStr(v, i, i+n)
+				i += n
+				continue
+			}
+		}
+		if c == '+' {
+			c = ' '
+		}
+		x.out.add(c, i, i+1)
+		i++
+	}
+}
+
+func isHex(c byte) bool { return isDig(c) || c|0x20 >= 'a' && c|0x20 <= 'f' }
+
+func unhex(c byte) byte {
+	if isDig(c) {
+		return c - '0'
+	}
+	return c | 0x20 - 'a' + 10
 }

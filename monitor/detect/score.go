@@ -17,15 +17,15 @@ func sevRank(s string) int {
 	return 0
 }
 
-// baseSeverity follows DESIGN.md: ID / bank / passport critical; phone /
-// address / photo high; email, QQ, WeChat, plate and the rest medium.
+// baseSeverity follows DESIGN.md: ID / bank / passport / ID photo
+// critical; phone / address high; email, QQ, WeChat, plate and the rest medium.
 func baseSeverity(kind string) string {
 	switch kind {
 	case KindName:
 		return SevInfo
-	case "cn_id", "bank_card", "passport":
+	case "cn_id", "bank_card", "passport", "photo":
 		return SevCritical
-	case "phone", "address", "photo":
+	case "phone", "address":
 		return SevHigh
 	}
 	return SevMedium
