@@ -63,7 +63,9 @@ func ParseKind(s string) (Kind, error) {
 	if c, ok := aliases[k]; ok {
 		return c, nil
 	}
-	return "", fmt.Errorf("unknown identifier kind %q (one of %s)", s, kindList())
+	// The input is not echoed: a value typed in the kind's place must not
+	// end up in an error message.
+	return "", fmt.Errorf("unknown identifier kind (use one of %s)", kindList())
 }
 
 func kindList() string {
