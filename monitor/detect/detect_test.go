@@ -230,3 +230,38 @@ func TestScanImage(t *testing.T) {
 		t.Fatal("garbage decoded as an image")
 	}
 }
+
+func TestConcurrentScans(t *testing.T) {
+	d := mustNew(t)
+	done := make(chan []Match)
+	for g := 0; g < 4; g++ {
+		go func() {
+			var last []Match
+			for k := 0; k < 50; k++ {
+				last = d.Scan(Doc{Body: []byte("<p>程安然 13800138000 anran.cheng@example.com</p>")}).Matches
+			}
+			done <- last
+		}()
+	}
+	for g := 0; g < 4; g++ {
+		if ms := <-done; len(ms) != 3 {
+			t.Errorf("goroutine %d: %d matches, want 3", g, len(ms))
+		}
+	}
+}
+
+func TestPinyinInitialsOnlyWhenAsked(t *testing.T) {
+	body := []byte("<p>听说 car 的家在这里</p>")
+	if ms := mustNew(t).Scan(Doc{Body: body}).Matches; len(ms) != 0 {
+		t.Fatalf("initials matched without being asked: %+v", ms)
+	}
+	r := testRoster()
+	r.People[0].PinyinInitials = true
+	d, err := New(r, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ms := d.Scan(Doc{Body: body}).Matches; len(ms) != 1 || ms[0].Kind != KindName || ms[0].Form != FormVariant {
+		t.Fatalf("initials: %+v", ms)
+	}
+}
