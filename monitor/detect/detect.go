@@ -116,8 +116,19 @@ type Detector struct {
 	m       Matcher
 	addrs   []addrInfo
 	photos  []target
+	skipped []SkippedIdentifier
 	pool    sync.Pool
 }
+
+// SkippedIdentifier is a registered value the detector cannot search for
+// (empty, too short to search without flooding false alarms, malformed).
+// Reason names the kind and the problem, never the value.
+type SkippedIdentifier struct {
+	PersonID, IdentifierID, Reason string
+}
+
+// Skipped lists the identifiers New could not use.
+func (d *Detector) Skipped() []SkippedIdentifier { return append([]SkippedIdentifier(nil), d.skipped...) }
 
 type role uint8
 
@@ -195,7 +206,9 @@ func New(r Roster, opts Options) (*Detector, error) {
 		for ii, id := range p.Identifiers {
 			t := target{person: pi, ident: ii, kind: id.Kind}
 			if err := d.addIdentifier(t, id, addPat); err != nil {
-				return nil, fmt.Errorf("person %d identifier %d: %w", pi, ii, err)
+				// One unusable value must not stop the whole roster from
+				// being watched: it is skipped and reported by Skipped.
+				d.skipped = append(d.skipped, SkippedIdentifier{PersonID: p.ID, IdentifierID: id.ID, Reason: err.Error()})
 			}
 		}
 	}

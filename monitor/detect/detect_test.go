@@ -165,9 +165,17 @@ func TestNewErrors(t *testing.T) {
 	if _, err := New(Roster{}, Options{}); err != ErrEmptyRoster {
 		t.Errorf("empty roster: %v", err)
 	}
-	_, err := New(Roster{People: []Person{{ID: "x", Name: "张三", Identifiers: []Identifier{{Kind: "email", Value: "13800138000"}}}}}, Options{})
-	if err == nil || strings.Contains(err.Error(), "13800138000") {
-		t.Errorf("bad email: error %v (must not contain the value)", err)
+	d, err := New(Roster{People: []Person{{ID: "x", Name: "张三", Identifiers: []Identifier{
+		{ID: "a", Kind: "email", Value: "13800138000"}, {ID: "b", Kind: "other", Value: "ab"}, {ID: "c", Kind: "qq", Value: "48151623"}}}}}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sk := d.Skipped()
+	if len(sk) != 2 || sk[0].IdentifierID != "a" || sk[1].IdentifierID != "b" || strings.Contains(sk[0].Reason, "13800138000") {
+		t.Errorf("skipped: %+v (reasons must not contain the value)", sk)
+	}
+	if ms := d.Scan(Doc{Body: []byte("48151623")}).Matches; len(ms) != 1 {
+		t.Errorf("the usable identifier is still searched: %+v", ms)
 	}
 }
 
