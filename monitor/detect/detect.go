@@ -128,7 +128,9 @@ type SkippedIdentifier struct {
 }
 
 // Skipped lists the identifiers New could not use.
-func (d *Detector) Skipped() []SkippedIdentifier { return append([]SkippedIdentifier(nil), d.skipped...) }
+func (d *Detector) Skipped() []SkippedIdentifier {
+	return append([]SkippedIdentifier(nil), d.skipped...)
+}
 
 type role uint8
 
