@@ -274,7 +274,7 @@ func (r *run) discover(ts *targetState, p *Page, base *url.URL, role string, nes
 				return true
 			}
 			r.enqueue(ts, u, p.Depth+1, rolePage, 0, true)
-			return ts.pages.Load() < ts.maxPages
+			return r.budgetLeft(ts)
 		})
 		return
 	case roleFeed:
@@ -286,7 +286,7 @@ func (r *run) discover(ts *targetState, p *Page, base *url.URL, role string, nes
 				if u, err := normalizeURL(base, link); err == nil {
 					r.enqueue(ts, u, p.Depth+1, rolePage, 0, true)
 				}
-				return ts.pages.Load() < ts.maxPages
+				return r.budgetLeft(ts)
 			})
 			return
 		}
@@ -308,6 +308,20 @@ func (r *run) discover(ts *targetState, p *Page, base *url.URL, role string, nes
 		// links then costs one partial pass.
 		linksLeft := wantLinks && ts.pages.Load() < ts.maxPages
 		imagesLeft := wantImages && ts.images.Load() < int64(r.cfg.MaxImages)
-		return linksLeft || imagesLeft
+		if !linksLeft && !imagesLeft {
+			r.cnt.overCap.Add(1) // the rest of the page is never looked at
+			return false
+		}
+		return true
 	})
+}
+
+// budgetLeft reports whether ts may still queue pages; when it may not, the
+// rest of the document is skipped and counted once as over the cap.
+func (r *run) budgetLeft(ts *targetState) bool {
+	if ts.pages.Load() < ts.maxPages {
+		return true
+	}
+	r.cnt.overCap.Add(1)
+	return false
 }
