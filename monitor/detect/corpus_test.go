@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/doxguard/doxguard/monitor/detect/ident"
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
@@ -73,7 +74,7 @@ func cnID(p17 string) string {
 // luhnComplete appends the Luhn check digit.
 func luhnComplete(p string) string {
 	for c := byte('0'); c <= '9'; c++ {
-		if luhn(p + string(c)) {
+		if ident.Luhn(p + string(c)) {
 			return p + string(c)
 		}
 	}

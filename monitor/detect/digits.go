@@ -3,6 +3,8 @@ package detect
 import (
 	"fmt"
 	"strings"
+
+	"github.com/doxguard/doxguard/monitor/detect/ident"
 )
 
 // group is one run of digits in normalised text (a cn_id may end in x).
@@ -156,7 +158,7 @@ func validCandidate(key []byte, plus bool) (candidate, bool) {
 		return candidate{kind: "phone", value: "+86" + s}, true
 	case len(s) == 18 && validCNID(s):
 		return candidate{kind: "cn_id", value: strings.ToUpper(s)}, true
-	case len(s) >= 16 && len(s) <= 19 && isAllDigits(s) && cardPrefix(s) && luhn(s):
+	case len(s) >= 16 && len(s) <= 19 && isAllDigits(s) && cardPrefix(s) && ident.Luhn(s):
 		return candidate{kind: "bank_card", value: s}, true
 	}
 	return candidate{}, false
@@ -181,17 +183,12 @@ func validCNID(s string) bool {
 	if y < 1900 || y > 2100 || m < 1 || m > 12 || dd < 1 || dd > 31 {
 		return false
 	}
-	w := []int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
-	sum := 0
-	for i := 0; i < 17; i++ {
-		sum += int(s[i]-'0') * w[i]
-	}
-	check := "10X98765432"[sum%11]
+	check, ok := ident.CheckDigit(s[:17])
 	c := s[17]
 	if c == 'x' {
 		c = 'X'
 	}
-	return c == check
+	return ok && c == check
 }
 
 func atoi(s string) int {
@@ -210,22 +207,6 @@ func cardPrefix(s string) bool {
 		return true
 	}
 	return false
-}
-
-func luhn(s string) bool {
-	sum, alt := 0, false
-	for i := len(s) - 1; i >= 0; i-- {
-		v := int(s[i] - '0')
-		if alt {
-			v *= 2
-			if v > 9 {
-				v -= 9
-			}
-		}
-		sum += v
-		alt = !alt
-	}
-	return sum%10 == 0
 }
 
 // isMaskByte lists what doxers put in place of hidden digits (after folding).
