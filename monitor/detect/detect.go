@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -31,7 +32,7 @@ type Identifier struct {
 	ID    string
 	Kind  string
 	Value string
-	PHash uint64 // kind photo: perceptual hash of the registered image
+	PHash uint64 // kind photo: perceptual hash (or put ident's 16-hex-digit form in Value)
 }
 
 // Options tunes a detector. The zero value is usable.
@@ -115,7 +116,7 @@ type Detector struct {
 	targets [][]target          // per pattern
 	m       Matcher
 	addrs   []addrInfo
-	photos  []target
+	photos  []photoTarget
 	skipped []SkippedIdentifier
 	pool    sync.Pool
 }
@@ -151,6 +152,11 @@ type target struct {
 	kind   string
 	role   role
 	extra  int // roleAddr*: index in addrs; roleEmailLocal: index of '@' in the email
+}
+
+type photoTarget struct {
+	t    target
+	hash uint64
 }
 
 type digitID struct {
@@ -240,7 +246,15 @@ func (d *Detector) addIdentifier(t target, id Identifier, addPat func(string, ta
 	}
 	switch id.Kind {
 	case "photo":
-		d.photos = append(d.photos, t)
+		// PHash, or the canonical 16-hex-digit value ident.PhotoValue stores.
+		h := id.PHash
+		if h == 0 {
+			var err error
+			if h, err = strconv.ParseUint(v, 16, 64); err != nil || len(v) != 16 {
+				return fmt.Errorf("photo: no perceptual hash")
+			}
+		}
+		d.photos = append(d.photos, photoTarget{t, h})
 	case "phone":
 		if k := phoneKey(v); k != "" {
 			d.addDigits(k, t)

@@ -2,6 +2,7 @@ package detect
 
 import (
 	"bytes"
+	"fmt"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -203,7 +204,7 @@ func TestScanImage(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := testRoster()
-	r.People[0].Identifiers = append(r.People[0].Identifiers, Identifier{ID: "i-photo", Kind: "photo", PHash: h})
+	r.People[0].Identifiers = append(r.People[0].Identifiers, Identifier{ID: "i-photo", Kind: "photo", Value: fmt.Sprintf("%016x", h)})
 	d, err := New(r, Options{})
 	if err != nil {
 		t.Fatal(err)

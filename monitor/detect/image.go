@@ -24,9 +24,10 @@ func (d *Detector) ScanImage(img []byte) ([]Match, error) {
 		return nil, err
 	}
 	var out []Match
-	for _, t := range d.photos {
+	for _, ph := range d.photos {
+		t := ph.t
 		id := d.people[t.person].Identifiers[t.ident]
-		dist := hamming(h, id.PHash)
+		dist := hamming(h, ph.hash)
 		if dist > d.opts.PhotoThreshold {
 			continue
 		}
@@ -43,8 +44,19 @@ func (d *Detector) ScanImage(img []byte) ([]Match, error) {
 	return out, nil
 }
 
-// PhotoHash is the 64-bit pHash of an encoded image (PNG, JPEG, GIF).
+// maxPixels refuses decompression bombs from pages before decoding.
+const maxPixels = 50_000_000
+
+// PhotoHash is the 64-bit pHash of an encoded image (PNG, JPEG, GIF), the
+// same hash ident.Photo registers.
 func PhotoHash(img []byte) (uint64, error) {
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(img))
+	if err != nil {
+		return 0, fmt.Errorf("decode image: %w", err)
+	}
+	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width*cfg.Height > maxPixels {
+		return 0, fmt.Errorf("decode image: empty or over 50 megapixels")
+	}
 	m, _, err := image.Decode(bytes.NewReader(img))
 	if err != nil {
 		return 0, fmt.Errorf("decode image: %w", err)
