@@ -87,7 +87,8 @@ type compactMatcher struct {
 	// Shallow states (depth ≤ denseDepth, numbered first) get a full DFA
 	// row: most bytes of a page never get deeper, so most steps are one
 	// lookup.
-	rows [][256]int32
+	rows  [][256]int32
+	emits []bool // state has an output on its dictionary chain
 }
 
 const denseDepth = 3
@@ -216,10 +217,20 @@ func newCompactMatcher(patterns []string) *compactMatcher {
 			depth[m.edgeT[i]] = min(depth[st]+1, 100)
 		}
 	}
+	m.emits = make([]bool, n)
+	for st := 1; st < n; st++ {
+		m.emits[st] = m.out[st] >= 0 || m.dictLink[st] >= 0
+	}
+	// Row entries are target<<1 | emits(target), so the hot loop learns
+	// whether to report matches without another load.
 	for st := 0; st < n && depth[st] <= denseDepth; st++ {
 		var row [256]int32
 		for b := 0; b < 256; b++ {
-			row[b] = m.step(int32(st), byte(b))
+			t := m.step(int32(st), byte(b))
+			row[b] = t << 1
+			if m.emits[t] {
+				row[b] |= 1
+			}
 		}
 		m.rows = append(m.rows, row)
 	}
@@ -271,13 +282,16 @@ func (m *compactMatcher) Walk(hay []byte, fn func(start, end, pattern int)) {
 	rows := m.rows
 	nr := int32(len(rows))
 	for i, b := range hay {
+		var emit bool
 		if s < nr {
-			s = rows[s][b]
-			if s == 0 {
-				continue
-			}
+			v := rows[s][b]
+			s, emit = v>>1, v&1 != 0
 		} else {
 			s = m.step(s, b)
+			emit = m.emits[s]
+		}
+		if !emit {
+			continue
 		}
 		for u := s; u > 0; u = m.dictLink[u] {
 			if p := m.out[u]; p >= 0 {

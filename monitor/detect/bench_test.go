@@ -116,7 +116,6 @@ func (d *Detector) matchOnly(n *normText) int {
 	var raw []rawMatch
 	var cands []candidate
 	raw = d.matchDigits(n, raw, &cands)
-	raw = d.matchMasked(n, raw)
 	raw = d.matchText(n, raw)
 	return len(raw)
 }

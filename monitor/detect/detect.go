@@ -374,7 +374,6 @@ func (d *Detector) Scan(doc Doc) Result {
 	var raw []rawMatch
 	var cands []candidate
 	raw = d.matchDigits(n, raw, &cands)
-	raw = d.matchMasked(n, raw)
 	raw = d.matchText(n, raw)
 	raw = d.unregistered(n, raw, cands)
 	raw = dedupe(raw)

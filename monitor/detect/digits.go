@@ -28,7 +28,7 @@ type candidate struct {
 // +86 13800138000). Groups are never split, so no digit touches a match.
 func (d *Detector) matchDigits(n *normText, out []rawMatch, cands *[]candidate) []rawMatch {
 	var gs []group
-	var key []byte
+	var key, pat []byte
 	b := n.b
 	for si, sg := range n.segs {
 		for i := sg.start; i < sg.end; {
@@ -58,6 +58,9 @@ func (d *Detector) matchDigits(n *normText, out []rawMatch, cands *[]candidate) 
 					continue
 				}
 				break
+			}
+			if maskFollows(b, j, sg.end) && !(i > sg.start && (isAlnum(b[i-1]) || isMaskByte(b[i-1]))) {
+				out = d.maskedAt(n, sg, si, i, pat[:0], out)
 			}
 			prevPlus := i > sg.start && b[i-1] == '+'
 			for x := range gs {
@@ -237,89 +240,70 @@ func maskRune(b []byte) int {
 	return 0
 }
 
-// matchMasked finds masked numbers (138****8000, 110105********002X,
-// 6222 **** **** 0128) whose visible digits all agree with a registered
-// identifier of the same length. A mask that disagrees is not a match.
-func (d *Detector) matchMasked(n *normText, out []rawMatch) []rawMatch {
+// maskedAt reads a masked number starting at the digit b[i] (138****8000,
+// 110105********002X, 6222 **** **** 0128) and reports the registered
+// identifiers of the same length whose digits agree with every visible
+// one. A mask that disagrees is not a match. matchDigits calls it for
+// digit clusters followed by a mask character.
+func (d *Detector) maskedAt(n *normText, sg seg, si, i int, pat []byte, out []rawMatch) []rawMatch {
 	b := n.b
-	var pat []byte // digits and '*' for masked positions
-	for si, sg := range n.segs {
-		for i := sg.start; i < sg.end; {
-			// Masked numbers start with visible digits (138****, 110105***,
-			// 6222 ****): skip digit runs not followed by a mask.
-			if !isDig(b[i]) {
-				i++
-				continue
-			}
-			if i > sg.start && (isAlnum(b[i-1]) || isMaskByte(b[i-1])) {
-				for i < sg.end && isDig(b[i]) {
-					i++
-				}
-				continue
-			}
-			k := i
-			for k < sg.end && isDig(b[k]) {
-				k++
-			}
-			if k < sg.end && (b[k] == ' ' || b[k] == '-') {
-				k++
-			}
-			if k >= sg.end || !isMaskByte(b[k]) && maskRune(b[k:sg.end]) == 0 && !(isDig(b[k]) && k > i && (b[k-1] == ' ' || b[k-1] == '-')) {
-				i = k
-				continue
-			}
-			pat = pat[:0]
-			j, last := i, i
-			digits, masks := 0, 0
-			for j < sg.end {
-				c := b[j]
-				if isDig(c) {
-					pat = append(pat, c)
-					digits++
-					j++
-					last = j
-					continue
-				}
-				if c == 'x' && len(pat) == 17 && isDig(pat[16]) && (j+1 >= sg.end || !isAlnum(b[j+1]) && !isMaskByte(b[j+1])) {
-					pat = append(pat, 'x') // the check character of an ID number
-					digits++
-					j++
-					last = j
-					continue
-				}
-				if isMaskByte(c) {
-					pat = append(pat, '*')
-					masks++
-					j++
-					last = j
-					continue
-				}
-				if k := maskRune(b[j:sg.end]); k > 0 {
-					pat = append(pat, '*')
-					masks++
-					j += k
-					last = j
-					continue
-				}
-				if (c == ' ' || c == '-') && j+1 < sg.end && (isDig(b[j+1]) || isMaskByte(b[j+1]) || maskRune(b[j+1:sg.end]) > 0) {
-					j++
-					continue
-				}
-				break
-			}
-			if last < sg.end && isAlnum(b[last]) || masks == 0 || digits < 6 || len(pat) < 8 || len(pat) > 19 {
-				i = max(j, i+1)
-				continue
-			}
-			for _, c := range d.byLen[len(pat)] {
-				if agrees(pat, c.key) {
-					out = append(out, rawMatch{t: c.t, a: i, b: last, seg: si, form: FormPartial, exposed: exposure(pat)})
-				}
-			}
-			i = max(j, i+1)
+	pat = pat[:0]
+	j, last := i, i
+	digits, masks := 0, 0
+	for j < sg.end {
+		c := b[j]
+		if isDig(c) {
+			pat = append(pat, c)
+			digits++
+			j++
+			last = j
+			continue
+		}
+		if c == 'x' && len(pat) == 17 && isDig(pat[16]) && (j+1 >= sg.end || !isAlnum(b[j+1]) && !isMaskByte(b[j+1])) {
+			pat = append(pat, 'x') // the check character of an ID number
+			digits++
+			j++
+			last = j
+			continue
+		}
+		if isMaskByte(c) {
+			pat = append(pat, '*')
+			masks++
+			j++
+			last = j
+			continue
+		}
+		if k := maskRune(b[j:sg.end]); k > 0 {
+			pat = append(pat, '*')
+			masks++
+			j += k
+			last = j
+			continue
+		}
+		if (c == ' ' || c == '-') && j+1 < sg.end && (isDig(b[j+1]) || isMaskByte(b[j+1]) || maskRune(b[j+1:sg.end]) > 0) {
+			j++
+			continue
+		}
+		break
+	}
+	if last < sg.end && isAlnum(b[last]) || masks == 0 || digits < 6 || len(pat) < 8 || len(pat) > 19 {
+		return out
+	}
+	for _, c := range d.byLen[len(pat)] {
+		if agrees(pat, c.key) {
+			out = append(out, rawMatch{t: c.t, a: i, b: last, seg: si, form: FormPartial, exposed: exposure(pat)})
 		}
 	}
 	return out
+}
+
+// maskFollows says whether a mask character stands at b[j], after at most
+// one space or hyphen.
+func maskFollows(b []byte, j, end int) bool {
+	if j < end && (b[j] == ' ' || b[j] == '-') {
+		j++
+	}
+	return j < end && (isMaskByte(b[j]) || maskRune(b[j:end]) > 0)
 }
 
 func agrees(pat []byte, key string) bool {
