@@ -274,3 +274,34 @@ func TestPinyinInitialsOnlyWhenAsked(t *testing.T) {
 		t.Fatalf("initials: %+v", ms)
 	}
 }
+
+// TestManyMatches: a page that repeats a name and a number thousands of
+// times still scans (snippets stay linear in the window).
+func TestManyMatches(t *testing.T) {
+	body := strings.Repeat("<span>程安然 13800138000 </span>", 3000)
+	ms := mustNew(t).Scan(Doc{Body: []byte(body)}).Matches
+	if len(ms) != 6000 {
+		t.Fatalf("%d matches, want 6000", len(ms))
+	}
+	for _, m := range ms[:10] {
+		if strings.Contains(m.Snippet, "13800138000") || strings.Contains(m.Snippet, "程安然") {
+			t.Fatalf("snippet leaks: %q", m.Snippet)
+		}
+	}
+}
+
+// TestManyUnregistered: thousands of names and unregistered numbers on one
+// page stay fast (no pairwise scan).
+func TestManyUnregistered(t *testing.T) {
+	body := strings.Repeat("<span>程安然 "+unregPhone+" </span>", 3000)
+	ms := mustNew(t).Scan(Doc{Body: []byte(body)}).Matches
+	n := 0
+	for _, m := range ms {
+		if m.Form == FormUnregistered {
+			n++
+		}
+	}
+	if n != 3000 {
+		t.Fatalf("%d unregistered, want 3000", n)
+	}
+}

@@ -50,22 +50,21 @@ func (d *Detector) unregistered(n *normText, raw []rawMatch, cands []candidate) 
 	if len(names) == 0 {
 		return raw
 	}
-next:
+	sort.Slice(names, func(i, j int) bool { return names[i].a < names[j].a })
+	sort.Slice(taken, func(i, j int) bool { return taken[i][0] < taken[j][0] })
+	reach := 4*d.opts.NameWindow + 64 // bytes: a rune is at most 4
 	for _, c := range cands {
-		for _, s := range taken {
-			if c.a < s[1] && s[0] < c.b {
-				continue next // it is (part of) a registered value
-			}
-		}
-		if n.segs[c.seg].where == WhereURL {
-			continue
+		if n.segs[c.seg].where == WhereURL || overlapsAny(taken, c.a, c.b) {
+			continue // a link target, or (part of) a registered value
 		}
 		best, bestDist := -1, d.opts.NameWindow+1
-		for _, nm := range names {
+		k := sort.Search(len(names), func(i int) bool { return names[i].a >= c.a-reach })
+		for ; k < len(names) && names[k].a <= c.b+reach; k++ {
+			nm := names[k]
 			if nm.seg != c.seg {
 				continue
 			}
-			var dist int
+			dist := 0
 			switch {
 			case nm.b <= c.a:
 				dist = utf8.RuneCount(n.b[nm.b:c.a])
@@ -83,6 +82,18 @@ next:
 			form: FormUnregistered, value: c.value})
 	}
 	return raw
+}
+
+// overlapsAny reports whether [a,b) overlaps a span of sorted (by start),
+// short, mostly disjoint spans.
+func overlapsAny(spans [][2]int, a, b int) bool {
+	k := sort.Search(len(spans), func(i int) bool { return spans[i][0] >= b })
+	for j := k - 1; j >= 0 && j >= k-8; j-- {
+		if spans[j][1] > a {
+			return true
+		}
+	}
+	return false
 }
 
 // finish maps matches back to the decoded text, fixes forms, scores them
@@ -147,15 +158,16 @@ func (d *Detector) finish(text string, x *extracted, n *normText, raw []rawMatch
 		if m.Form == FormExact && r.t.kind == KindName && r.t.role == roleName && anyVaried(n, r.a, r.b) {
 			m.Form = FormVariant
 		}
-		m.Severity = d.severity(r, raw, per[r.t.person].name && per[r.t.person].phone && per[r.t.person].addr, n)
+		m.Severity = d.severity(i, raw, per[r.t.person].name && per[r.t.person].phone && per[r.t.person].addr, n)
 		// Snippet: the extracted segment around the match, every sensitive
-		// span in it masked.
-		var spans []snipSpan
-		spans = append(spans, snipSpan{ea, eb, "【" + masked[i] + "】"})
-		for k := range raw {
-			if k != i && ext[k].a >= 0 && raw[k].seg == r.seg {
-				spans = append(spans, snipSpan{ext[k].a, ext[k].b, masked[k]})
-			}
+		// span in it masked. raw is sorted by position, so only neighbours
+		// within snippetReach bytes can fall in the window.
+		spans := []snipSpan{{ea, eb, "【" + masked[i] + "】"}}
+		for k := i - 1; k >= 0 && raw[k].seg == r.seg && ext[k].a >= ea-snippetReach; k-- {
+			spans = append(spans, snipSpan{ext[k].a, ext[k].b, masked[k]})
+		}
+		for k := i + 1; k < len(raw) && raw[k].seg == r.seg && ext[k].a < eb+snippetReach; k++ {
+			spans = append(spans, snipSpan{ext[k].a, ext[k].b, masked[k]})
 		}
 		m.Snippet = snippet(x, n, r.seg, ea, eb, spans)
 		out = append(out, m)
@@ -179,7 +191,10 @@ func sameBytes(src string, ext []byte) bool {
 	return src == string(ext)
 }
 
-func (d *Detector) severity(r rawMatch, raw []rawMatch, dossier bool, n *normText) string {
+// severity scores raw[i]; raw is sorted by position, so the names that
+// can stand within NameWindow runes are its neighbours.
+func (d *Detector) severity(i int, raw []rawMatch, dossier bool, n *normText) string {
+	r := raw[i]
 	kind := r.t.kind
 	if kind == KindName {
 		return SevInfo
@@ -193,17 +208,26 @@ func (d *Detector) severity(r rawMatch, raw []rawMatch, dossier bool, n *normTex
 	}
 	// A name of the same person nearby makes the exposure about them.
 	if s < sevRank(SevHigh) {
-		for _, o := range raw {
-			if o.t.kind == KindName && o.t.person == r.t.person && o.form != FormPartial && o.seg == r.seg {
-				lo, hi := min(o.b, r.a), max(o.b, r.a)
-				if o.a >= r.b {
-					lo, hi = r.b, o.a
-				}
-				if utf8.RuneCount(n.b[lo:hi]) <= d.opts.NameWindow {
-					s++
-					break
-				}
+		reach := 4*d.opts.NameWindow + 64 // bytes: a rune is at most 4
+		near := func(o rawMatch) bool {
+			if o.t.kind != KindName || o.t.person != r.t.person || o.form == FormPartial || o.seg != r.seg {
+				return false
 			}
+			lo, hi := o.b, r.a
+			if o.a >= r.b {
+				lo, hi = r.b, o.a
+			}
+			return lo >= hi || utf8.RuneCount(n.b[lo:hi]) <= d.opts.NameWindow
+		}
+		found := false
+		for k := i - 1; k >= 0 && raw[k].a >= r.a-reach && !found; k-- {
+			found = near(raw[k])
+		}
+		for k := i + 1; k < len(raw) && raw[k].a <= r.b+reach && !found; k++ {
+			found = near(raw[k])
+		}
+		if found {
+			s++
 		}
 	}
 	return severityOrder[max(s, sevRank(SevLow))]
@@ -216,6 +240,11 @@ type snipSpan struct {
 
 // snippetRunes is how much context a snippet shows on each side.
 const snippetRunes = 40
+
+// snippetReach bounds, in bytes, how far from a match another match can
+// start and still reach into its snippet (40 runes of 4 bytes, plus the
+// longest spans).
+const snippetReach = 1024
 
 func snippet(x *extracted, n *normText, segi, ea, eb int, spans []snipSpan) string {
 	if ea < 0 {
@@ -273,7 +302,15 @@ func snippet(x *extracted, n *normText, segi, ea, eb int, spans []snipSpan) stri
 			i++
 		}
 	}
-	// Widen the window so no span is cut in half, then write it out.
+	// Keep the spans in the window (a page may hold thousands of matches),
+	// widen the window so no span is cut in half, then write it out.
+	inWin := spans[:1]
+	for _, s := range spans[1:] {
+		if s.a < wb && s.b > wa {
+			inWin = append(inWin, s)
+		}
+	}
+	spans = inWin
 	sort.SliceStable(spans[1:], func(i, j int) bool { return spans[1+i].a < spans[1+j].a })
 	for _, s := range spans {
 		if s.a < wb && s.b > wa {
