@@ -305,3 +305,12 @@ func TestManyUnregistered(t *testing.T) {
 		t.Fatalf("%d unregistered, want 3000", n)
 	}
 }
+
+func TestUnregisteredNotFromPinyin(t *testing.T) {
+	ms := mustNew(t).Scan(Doc{Body: []byte("Cheng Anran " + unregPhone)}).Matches
+	for _, m := range ms {
+		if m.Form == FormUnregistered {
+			t.Fatalf("pinyin name anchored an unregistered number: %+v", ms)
+		}
+	}
+}

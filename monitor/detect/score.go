@@ -40,7 +40,10 @@ func (d *Detector) unregistered(n *normText, raw []rawMatch, cands []candidate) 
 	var names []rawMatch
 	var taken [][2]int
 	for _, r := range raw {
-		if r.t.kind == KindName && r.form != FormPartial {
+		// Only the name as registered (or in traditional characters)
+		// anchors an unregistered number: pinyin forms such as "wang ming"
+		// are shared by too many people.
+		if r.t.kind == KindName && r.t.role == roleName {
 			names = append(names, r)
 		}
 		if r.t.role == roleDigits {
