@@ -56,8 +56,9 @@
 //     栋/幢/号楼, unit, room 室/户, Arabic or Chinese numerals, 5-2-301),
 //     with the province/city/district prefix optional (address.go).
 //  5. unregistered: valid mobiles, GB 11643 ID numbers and Luhn-valid
-//     cards (known IIN ranges) within Options.NameWindow runes of one of a
-//     person's names in the same segment.
+//     cards (known IIN ranges) within Options.NameWindow runes of the
+//     person's name or an alias as registered (or in traditional
+//     characters; pinyin forms are too common) in the same segment.
 //  6. score and mask (score.go, mask.go): severity by kind, one level lower
 //     for partial exposures, one level higher (up to high) with the
 //     person's name nearby, and critical for a "dossier" (name + phone +
