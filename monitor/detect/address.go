@@ -53,9 +53,20 @@ func parseAddress(s string) (addrInfo, bool) {
 	if len(a.admin) > 0 {
 		a.district = a.admin[len(a.admin)-1]
 	}
-	d := strings.IndexAny(rest, "0123456789")
-	if d < 0 {
-		d = len(rest)
+	// The street ends where the first numbered component starts: an
+	// Arabic or Chinese number followed by a unit word (88号, 八十八号),
+	// not the 三 of 文三路.
+	d := len(rest)
+	rb := []byte(rest)
+	for k, nr := 0, 0; k < len(rest); nr++ {
+		if nr >= 2 {
+			if toks, _ := tailTokens(rb, k, len(rb)); len(toks) > 0 && (toks[0].class != '?' || isDig(rb[k])) {
+				d = k
+				break
+			}
+		}
+		_, sz := utf8.DecodeRuneInString(rest[k:])
+		k += sz
 	}
 	a.street = rest[:d]
 	if utf8.RuneCountInString(a.street) < 2 {

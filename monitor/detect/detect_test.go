@@ -314,3 +314,30 @@ func TestUnregisteredNotFromPinyin(t *testing.T) {
 		}
 	}
 }
+
+// TestAddressRegisteredInChineseNumerals: the street anchor ends at the
+// first numbered component even when the registered form spells numbers
+// in Chinese (and not at the 三 of 文三路).
+func TestAddressRegisteredInChineseNumerals(t *testing.T) {
+	d, err := New(Roster{People: []Person{{ID: "x", Name: "程安然", Identifiers: []Identifier{
+		{ID: "a", Kind: "address", Value: "杭州市西湖区文三路八十八号五幢二单元三〇一室"}}}}}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for body, form := range map[string]string{
+		"文三路88号5幢2单元301室":  FormVariant,
+		"文三路八十八号五幢二单元三〇一室": FormExact,
+		"文三路88号5幢2单元302室":  "",
+	} {
+		ms := d.Scan(Doc{Body: []byte(body)}).Matches
+		if form == "" {
+			if len(ms) != 0 {
+				t.Errorf("%s: %+v", body, ms)
+			}
+			continue
+		}
+		if len(ms) != 1 || ms[0].Form != form {
+			t.Errorf("%s: %+v, want one %s", body, ms, form)
+		}
+	}
+}
