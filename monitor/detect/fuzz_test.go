@@ -192,3 +192,49 @@ func TestMatcherDifferential(t *testing.T) {
 		checkMatchers(t, pats, []byte(word(rng.Intn(40))))
 	}
 }
+
+// FuzzDigits checks the digit-group lookup against a brute-force
+// reference on text of digits, separators and letters: every standalone
+// 13800138000 (no digit touching it) is found, and every reported phone
+// match is exactly those digits once separators are removed.
+func FuzzDigits(f *testing.F) {
+	f.Add("a13800138000b 138 0013 8000 -0086-13800138000 913800138000")
+	f.Add("138-0013-8000x 1 3800138000")
+	d, err := New(Roster{People: []Person{{ID: "p", Name: "程安然", Identifiers: []Identifier{{ID: "ph", Kind: "phone", Value: tPhone}}}}}, Options{})
+	if err != nil {
+		f.Fatal(err)
+	}
+	const key = "13800138000"
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, r := range s {
+			if r >= 0x80 || r == '<' || r == '&' || r == '*' || r == '#' || r == '?' || r == '_' || r == 'x' || r == 'X' {
+				return // ASCII text without markup or mask characters
+			}
+		}
+		res := d.Scan(Doc{Body: []byte(s), ContentType: "text/plain"})
+		covered := func(a, b int) bool {
+			for _, m := range res.Matches {
+				if m.Kind == "phone" && m.Start <= a && b <= m.End {
+					return true
+				}
+			}
+			return false
+		}
+		for i := 0; i+len(key) <= len(s); i++ {
+			if s[i:i+len(key)] == key && (i == 0 || !isDig(s[i-1])) && (i+len(key) == len(s) || !isDig(s[i+len(key)])) {
+				if !covered(i, i+len(key)) {
+					t.Fatalf("standalone number at %d not found in %q", i, s)
+				}
+			}
+		}
+		for _, m := range res.Matches {
+			ds := digitsOf([]byte(res.Text[m.Start:m.End]))
+			if ds != key && ds != "86"+key && ds != "0086"+key {
+				t.Fatalf("match %q is not the registered number", res.Text[m.Start:m.End])
+			}
+			if m.Start > 0 && isDig(res.Text[m.Start-1]) || m.End < len(res.Text) && isDig(res.Text[m.End]) {
+				t.Fatalf("a digit touches the match %q in %q", res.Text[m.Start:m.End], s)
+			}
+		}
+	})
+}
