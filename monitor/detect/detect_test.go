@@ -70,6 +70,8 @@ func TestFormats(t *testing.T) {
 		{"json number", "", `[{"qq":48151623}]`, "qq", WhereText},
 		{"rss cdata", "application/rss+xml", `<rss><channel><item><description><![CDATA[<p>1<b>38</b>00138000</p>]]></description></item></channel></rss>`, "phone", WhereText},
 		{"atom entities", "application/atom+xml", `<feed><entry><content type="html">&lt;p&gt;11010519491231002X&lt;/p&gt;</content></entry></feed>`, "cn_id", WhereText},
+		{"atom escaped tags", "", `<?xml version="1.0"?><feed><entry><content type="html">&lt;p&gt;1&lt;b&gt;38&lt;/b&gt;00138000&lt;/p&gt;</content></entry></feed>`, "phone", WhereText},
+		{"rss escaped alt", "application/rss+xml", `<rss><channel><item><description>&lt;img alt="anran.cheng@example.com"&gt;</description></item></channel></rss>`, "email", WhereAttribute},
 		{"hidden input", "text/html", `<input type="hidden" name="m" value="13800138000">`, "phone", WhereHidden},
 		{"template", "text/html", `<template><p>13800138000</p></template>`, "phone", WhereHidden},
 		{"meta content", "text/html", `<meta name="description" content="程安然 电话13800138000">`, "phone", WhereAttribute},
@@ -339,5 +341,17 @@ func TestAddressRegisteredInChineseNumerals(t *testing.T) {
 		if len(ms) != 1 || ms[0].Form != form {
 			t.Errorf("%s: %+v, want one %s", body, ms, form)
 		}
+	}
+}
+
+func TestFeedEscapedSpan(t *testing.T) {
+	body := `<?xml version="1.0"?><feed><entry><content type="html">&lt;p&gt;电话1&lt;b&gt;38&lt;/b&gt;00138000&lt;/p&gt;</content></entry></feed>`
+	res := mustNew(t).Scan(Doc{Body: []byte(body)})
+	if len(res.Matches) != 1 {
+		t.Fatalf("matches: %+v", res.Matches)
+	}
+	m := res.Matches[0]
+	if got := res.Text[m.Start:m.End]; got != "1&lt;b&gt;38&lt;/b&gt;00138000" || m.Form != FormVariant {
+		t.Errorf("span %q form %s", got, m.Form)
 	}
 }

@@ -33,7 +33,8 @@
 //     links); string literals and long numbers inside <script>, with
 //     \uXXXX decoded; comments, hidden elements and hidden inputs as
 //     "hidden"; link targets and the page URL as "url". Plain text, JSON and
-//     RSS/Atom (CDATA) go through the same code.
+//     RSS/Atom go through the same code (CDATA scanned
+//     as markup; HTML escaped as &lt;p&gt; in items scanned a second time).
 //  3. normalise (normalize.go): per rune, with the map kept: full-width and
 //     compatibility digits, circled digits, invisible and bidi characters
 //     dropped, Chinese digit-by-digit numerals (〇零一…九, 壹…玖, 幺, 两) inside

@@ -143,6 +143,9 @@ func extract(text, contentType, url string) *extracted {
 	switch sniffKind(contentType, text) {
 	case kindHTML:
 		x.html(0, len(text), false)
+		if isFeed(contentType, text) {
+			x.reparseEscaped()
+		}
 	case kindJSON:
 		x.scriptStrings(0, len(text), WhereText)
 	default:
@@ -532,4 +535,43 @@ func unhex(c byte) byte {
 		return c - '0'
 	}
 	return c | 0x20 - 'a' + 10
+}
+
+// isFeed recognises RSS and Atom documents.
+func isFeed(contentType, text string) bool {
+	ct := strings.ToLower(contentType)
+	if strings.Contains(ct, "rss") || strings.Contains(ct, "atom") || strings.Contains(ct, "xml") && !strings.Contains(ct, "xhtml") {
+		return true
+	}
+	head := strings.ToLower(text[:min(len(text), 512)])
+	return strings.Contains(head, "<rss") || strings.Contains(head, "<feed") || strings.Contains(head, "<rdf:rdf")
+}
+
+// reparseEscaped handles feeds whose items carry HTML as escaped text
+// (<description>&lt;p&gt;…): the visible text, entities already decoded,
+// is scanned as HTML once more so tags vanish and digits split by them
+// rejoin; every byte is mapped back through both passes.
+func (x *extractor) reparseEscaped() {
+	v := x.vis
+	if !strings.Contains(string(v.text), "<") {
+		return
+	}
+	sub := &extractor{src: string(v.text)}
+	sub.html(0, len(v.text), false)
+	sub.flush(&sub.vis, WhereText)
+	sub.flush(&sub.hid, WhereHidden)
+	for _, sg := range sub.out.segs {
+		start := len(x.out.text)
+		for i := sg.start; i < sg.end; i++ {
+			a, e := int(sub.out.ss[i]), int(sub.out.se[i])
+			s0 := int(v.ss[min(a, len(v.ss)-1)])
+			e0 := s0
+			if e > a {
+				e0 = int(v.se[e-1])
+			}
+			x.out.add(sub.out.text[i], s0, e0)
+		}
+		x.out.segs = append(x.out.segs, seg{start, len(x.out.text), sg.where})
+	}
+	x.vis.text, x.vis.ss, x.vis.se, x.vis.space = x.vis.text[:0], x.vis.ss[:0], x.vis.se[:0], false
 }
