@@ -97,7 +97,7 @@ func TestFormats(t *testing.T) {
 }
 
 func TestURL(t *testing.T) {
-	res := mustNew(t).Scan(Doc{Body: []byte("<p>hello</p>"), URL: "https://bbs.example.net/u?mobile=13800138000"})
+	res := mustNew(t).Scan(Doc{Body: []byte("<p>hello</p>"), URL: "https://bbs.example.net/u?mobile=138%200013%208000"})
 	if len(res.Matches) != 1 || res.Matches[0].Where != WhereURL || res.Matches[0].Start != -1 {
 		t.Fatalf("URL match: %+v", res.Matches)
 	}

@@ -2,6 +2,7 @@ package detect
 
 import (
 	"html"
+	"net/url"
 	"strings"
 )
 
@@ -138,7 +139,7 @@ func sniffKind(contentType, text string) docKind {
 }
 
 // extract pulls every reader- or scraper-visible string out of a decoded page.
-func extract(text, contentType, url string) *extracted {
+func extract(text, contentType, pageURL string) *extracted {
 	x := &extractor{src: text}
 	switch sniffKind(contentType, text) {
 	case kindHTML:
@@ -153,11 +154,14 @@ func extract(text, contentType, url string) *extracted {
 	}
 	x.flush(&x.vis, WhereText)
 	x.flush(&x.hid, WhereHidden)
-	if url != "" {
+	if pageURL != "" {
 		// The URL is not part of the decoded text: its matches carry
 		// offsets -1 and are placed by Where alone.
-		x.out.addStr(url, -1, -1)
-		x.out.segs = append(x.out.segs, seg{len(x.out.text) - len(url), len(x.out.text), WhereURL})
+		if u, err := url.QueryUnescape(pageURL); err == nil {
+			pageURL = u
+		}
+		x.out.addStr(pageURL, -1, -1)
+		x.out.segs = append(x.out.segs, seg{len(x.out.text) - len(pageURL), len(x.out.text), WhereURL})
 	}
 	return &extracted{text: x.out.text, ss: x.out.ss, se: x.out.se, segs: x.out.segs}
 }
