@@ -382,14 +382,12 @@ func (d *Detector) Scan(doc Doc) Result {
 
 // rawMatch is a match in normalised coordinates before scoring.
 type rawMatch struct {
-	t          target
-	a, b       int // span in normText.b
-	seg        int
-	form       string
-	exposed    string
-	value      string // canonical unregistered value (never returned)
-	unregKind  string
-	maskedHint string
+	t       target
+	a, b    int // span in normText.b
+	seg     int
+	form    string
+	exposed string
+	value   string // canonical unregistered value (never returned)
 }
 
 func dedupe(rs []rawMatch) []rawMatch {

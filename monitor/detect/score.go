@@ -188,8 +188,8 @@ func anyVaried(n *normText, a, b int) bool {
 	return false
 }
 
-// sameBytes compares source and extracted text ignoring spaces and hyphens
-// between digit groups (138 0013 8000 stays exact).
+// sameBytes reports whether the page source of a match is the extracted
+// text itself: tags, comments or entities in between make it a variant.
 func sameBytes(src string, ext []byte) bool {
 	return src == string(ext)
 }
