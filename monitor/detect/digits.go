@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"encoding/binary"
 	"fmt"
 	"strings"
 
@@ -34,6 +35,10 @@ func (d *Detector) matchDigits(n *normText, out []rawMatch, cands *[]candidate) 
 		for i := sg.start; i < sg.end; {
 			if !isDig(b[i]) {
 				i++
+				// Most of a page has no digits: skip eight bytes at a time.
+				for i+8 <= sg.end && !hasDigit8(binary.LittleEndian.Uint64(b[i:])) {
+					i += 8
+				}
 				continue
 			}
 			// A cluster: groups joined by short separator runs.
@@ -120,7 +125,15 @@ func (d *Detector) lookupDigits(n *normText, key []byte, gs []group, x, y, si in
 	return out
 }
 
-func isDig(c byte) bool   { return c >= '0' && c <= '9' }
+func isDig(c byte) bool { return c >= '0' && c <= '9' }
+
+// hasDigit8 reports whether any of eight bytes is an ASCII digit ("has
+// between" from Bit Twiddling Hacks: bytes ≥ 0x80 never count).
+func hasDigit8(x uint64) bool {
+	const l = 0x0101010101010101
+	const m, n = '0' - 1, '9' + 1
+	return (l*(127+n)-(x&(l*127)))&^x&((x&(l*127))+l*(127-m))&(l*128) != 0
+}
 func isAlnum(c byte) bool { return isDig(c) || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
 func isSepByte(c byte) bool {

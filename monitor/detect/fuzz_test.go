@@ -2,6 +2,7 @@ package detect
 
 import (
 	"bytes"
+	"encoding/binary"
 	"math/rand"
 	"sort"
 	"testing"
@@ -237,4 +238,24 @@ func FuzzDigits(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestHasDigit8(t *testing.T) {
+	rng := rand.New(rand.NewSource(5))
+	for k := 0; k < 200000; k++ {
+		var b [8]byte
+		for i := range b {
+			b[i] = byte(rng.Intn(256))
+			if rng.Intn(4) == 0 {
+				b[i] = "/09:\x80\xb0"[rng.Intn(6)]
+			}
+		}
+		want := false
+		for _, c := range b {
+			want = want || isDig(c)
+		}
+		if got := hasDigit8(binary.LittleEndian.Uint64(b[:])); got != want {
+			t.Fatalf("hasDigit8(%q) = %v", b, got)
+		}
+	}
 }
