@@ -63,9 +63,20 @@ func crawl(t *testing.T, cfg Config, targets ...Target) (*result, Stats) {
 	res := &result{}
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	st, err := Run(ctx, cfg, targets, res.hooks())
+	var last Progress
+	var calls int
+	h := res.hooks()
+	h.Progress = func(p Progress) { last = p; calls++ } // Run serialises Progress calls
+	st, err := Run(ctx, cfg, targets, h)
 	if err != nil {
 		t.Fatalf("Run: %v", err)
+	}
+	// Invariants of every run: one Page per fetch, progress in step with it.
+	if len(res.pages) != st.Pages || calls != st.Pages || last.Done != st.Pages || last.Errors != st.Errors {
+		t.Errorf("pages %d, stats %+v, progress calls %d, last %+v", len(res.pages), st, calls, last)
+	}
+	if st.Discovered != st.Pages-st.Invalid {
+		t.Errorf("discovered %d but %d pages reported", st.Discovered, st.Pages-st.Invalid)
 	}
 	return res, st
 }

@@ -45,7 +45,7 @@ type run struct {
 
 func newRun(ctx context.Context, cfg Config, hooks Hooks) *run {
 	r := &run{ctx: ctx, cfg: cfg, hooks: hooks, seen: seenSet{m: map[uint64]struct{}{}}}
-	r.f = newFetcher(ctx, cfg, hooks.Conditional)
+	r.f = newFetcher(cfg, hooks.Conditional)
 
 	// A new collector per Run: robots cache, visited set and callbacks
 	// never outlive the crawl (notes/colly.md §1, §4).
@@ -278,18 +278,19 @@ func (r *run) discover(ts *targetState, p *Page, base *url.URL, role string, nes
 		})
 		return
 	case roleFeed:
-		if looksLikeFeed(p.Body) {
-			if p.Depth+1 > ts.maxDepth {
-				return
-			}
-			parseFeed(p.Body, func(link string) bool {
-				if u, err := normalizeURL(base, link); err == nil {
-					r.enqueue(ts, u, p.Depth+1, rolePage, 0, true)
-				}
-				return r.budgetLeft(ts)
-			})
+		// A feed URL answering with something else (an HTML error page)
+		// is recorded but not followed: feeds may list any host, an HTML
+		// page's links must not inherit that.
+		if !looksLikeFeed(p.Body) || p.Depth+1 > ts.maxDepth {
 			return
 		}
+		parseFeed(p.Body, func(link string) bool {
+			if u, err := normalizeURL(base, link); err == nil {
+				r.enqueue(ts, u, p.Depth+1, rolePage, 0, true)
+			}
+			return r.budgetLeft(ts)
+		})
+		return
 	}
 	wantLinks := p.Depth+1 <= ts.maxDepth
 	wantImages := r.cfg.FetchImages

@@ -29,7 +29,6 @@ import (
 // both ways, status, remote IP, chain, UTC times — and gives colly a
 // response over the decoded bytes.
 type fetcher struct {
-	ctx         context.Context
 	cfg         Config
 	conditional func(string) (string, string)
 	base        *http.Transport
@@ -38,7 +37,7 @@ type fetcher struct {
 	recs        sync.Map // fetch id → *Page, read back by the colly callbacks
 }
 
-func newFetcher(ctx context.Context, cfg Config, conditional func(string) (string, string)) *fetcher {
+func newFetcher(cfg Config, conditional func(string) (string, string)) *fetcher {
 	d := newDialer(cfg)
 	base := &http.Transport{
 		Proxy:                 nil, // a proxy would be dialled instead of the target and bypass the guard
@@ -52,7 +51,7 @@ func newFetcher(ctx context.Context, cfg Config, conditional func(string) (strin
 		DisableCompression:    true, // we ask for gzip ourselves and keep the wire bytes
 	}
 	clock := &hostClock{last: map[string]time.Time{}}
-	f := &fetcher{ctx: ctx, cfg: cfg, conditional: conditional, base: base, clock: clock}
+	f := &fetcher{cfg: cfg, conditional: conditional, base: base, clock: clock}
 	f.robots = &robotsCache{ua: cfg.UserAgent, clock: clock, cfg: cfg, entries: map[string]*robotsEntry{},
 		client: &http.Client{Transport: base, CheckRedirect: func(_ *http.Request, via []*http.Request) error {
 			if len(via) >= 5 { // RFC 9309 §2.3.1.2: follow at least five
