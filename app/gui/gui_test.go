@@ -1,0 +1,409 @@
+package gui
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/doxguard/doxguard/monitor"
+	"github.com/doxguard/doxguard/monitor/detect/ident"
+	"github.com/doxguard/doxguard/store"
+)
+
+// Test identities (docs/ARCHITECTURE.md): fictitious.
+const (
+	testName  = "程安然"
+	testPhone = "138 0013 8000"
+	testCNID  = "11010519491231002X"
+	testPass  = "correct horse battery staple"
+)
+
+// newTestUI is a UI on the software test driver with the bundled-font
+// theme, so what is rendered does not depend on installed fonts.
+func newTestUI(t *testing.T, lang string) (*UI, fyne.Window) {
+	t.Helper()
+	a := test.NewTempApp(t)
+	a.Preferences().SetString(prefLanguage, lang)
+	a.Preferences().SetInt(prefIdleMin, 0)
+	w := test.NewTempWindow(t, widget.NewLabel(""))
+	w.Resize(fyne.NewSize(1200, 800))
+	u := New(a, w, Config{DBPath: filepath.Join(t.TempDir(), "gui.db"), KDF: &store.TestKDF, PerHostDelay: -1})
+	test.ApplyTheme(t, NewTheme(test.Theme()))
+	t.Cleanup(u.Close)
+	return u, w
+}
+
+// settle waits until async work the test started has reached the screen.
+func settle(t *testing.T, u *UI) {
+	t.Helper()
+	select {
+	case <-u.settled:
+	case <-time.After(60 * time.Second):
+		t.Fatal("background work did not finish within 60 s")
+	}
+}
+
+// texts collects every string the canvas shows (labels, buttons, entries,
+// rich text, table cells that exist).
+func texts(o fyne.CanvasObject) []string {
+	var out []string
+	var walk func(fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if o == nil || !o.Visible() {
+			return
+		}
+		switch v := o.(type) {
+		case *widget.Label:
+			out = append(out, v.Text)
+		case *widget.Button:
+			out = append(out, v.Text)
+		case *widget.Check:
+			out = append(out, v.Text)
+		case *widget.RichText:
+			out = append(out, v.String())
+		case *widget.Entry:
+			if !v.Password {
+				out = append(out, v.Text)
+			}
+		}
+		switch v := o.(type) {
+		case *fyne.Container:
+			for _, c := range v.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			if _, ok := v.(*widget.RichText); ok {
+				return
+			}
+			for _, c := range test.WidgetRenderer(v).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(o)
+	return out
+}
+
+func screenHas(w fyne.Window, sub string) bool {
+	for _, s := range texts(w.Canvas().Content()) {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
+}
+
+func TestFirstRunUnlockAndScanFlow(t *testing.T) {
+	site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/thread/1" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_, _ = w.Write([]byte(`<html><head><title>帖子</title></head><body><p>扒一扒` + testName +
+			`：手机 138-0013-8000，身份证号 ` + testCNID + `，大家去问候她。</p></body></html>`))
+	}))
+	defer site.Close()
+
+	u, w := newTestUI(t, LangZH)
+	u.Start()
+
+	// First run: the create button waits for a long enough, confirmed
+	// passphrase and the acknowledgement that it cannot be recovered.
+	f := u.welcome
+	if f == nil || !screenHas(w, T("welcome.warning")) {
+		t.Fatal("first run does not show the welcome screen with the lost-passphrase warning")
+	}
+	test.Type(f.pass, "short")
+	if f.hint.Text != strengthText(strengthTooShort) || !f.create.Disabled() {
+		t.Fatalf("short passphrase: hint %q, create enabled=%v", f.hint.Text, !f.create.Disabled())
+	}
+	f.pass.SetText("")
+	test.Type(f.pass, testPass)
+	test.Type(f.confirm, testPass+"x")
+	if f.status.Text != T("welcome.mismatch") {
+		t.Fatalf("mismatch not reported: %q", f.status.Text)
+	}
+	f.confirm.SetText(testPass)
+	if !f.create.Disabled() {
+		t.Fatal("create enabled before the no-recovery acknowledgement")
+	}
+	test.Tap(f.ack)
+	if f.create.Disabled() {
+		t.Fatal("create still disabled with a good passphrase and the acknowledgement")
+	}
+	test.Tap(f.create)
+	settle(t, u)
+	if u.tabs == nil || !u.db.Unlocked() {
+		t.Fatal("vault created but the main window is not shown")
+	}
+	if !screenHas(w, T("overview.empty_people")) {
+		t.Error("empty overview does not tell a new user to register someone")
+	}
+
+	// People: add a person, then a phone (validated as typed) and an ID.
+	u.SelectTab(TabPeople)
+	u.people.editPerson(nil)
+	u.personDialog.name.SetText(testName)
+	u.personDialog.tags.SetText("主持人")
+	u.personDialog.d.Submit()
+	if p := u.people.selected(); p == nil || p.Name != testName {
+		t.Fatal("new person is not selected after saving")
+	}
+	u.people.kindSel.SetSelected(T("kind.phone"))
+	test.Type(u.people.value, "138 0013 800")
+	if !strings.HasPrefix(u.people.valueMsg.Text, "手机号无效") || !u.people.addID.Disabled() {
+		t.Fatalf("11-digit check: message %q, add enabled=%v", u.people.valueMsg.Text, !u.people.addID.Disabled())
+	}
+	test.Type(u.people.value, "0")
+	if u.people.valueMsg.Text != T("people.will_store", "Masked", "138****8000") {
+		t.Fatalf("valid phone message %q", u.people.valueMsg.Text)
+	}
+	test.Tap(u.people.addID)
+	u.people.kindSel.SetSelected(T("kind.cn_id"))
+	test.Type(u.people.value, "110105194912310021")
+	if !strings.Contains(u.people.valueMsg.Text, "身份证号无效") {
+		t.Fatalf("bad check digit not reported: %q", u.people.valueMsg.Text)
+	}
+	u.people.value.SetText(testCNID)
+	test.Tap(u.people.addID)
+	ids := u.people.ids[u.people.selID]
+	if len(ids) != 2 {
+		t.Fatalf("person has %d identifiers, want 2", len(ids))
+	}
+	if screenHas(w, "13800138000") || screenHas(w, testCNID) {
+		t.Error("an identifier is shown in full before the user asked to reveal it")
+	}
+	if !screenHas(w, ident.Mask(ident.KindCNID, testCNID)) {
+		t.Error("masked ID number not listed")
+	}
+
+	// Settings: the test site is on 127.0.0.1, which needs the private
+	// address switch.
+	u.SelectTab(TabSettings)
+	u.settings.private.SetChecked(true)
+	test.Tap(u.settings.saveEngine)
+	if !loadEngineSettings(u.db).AllowPrivate {
+		t.Fatal("allow-private setting not stored")
+	}
+
+	// Sources: add the page.
+	u.SelectTab(TabSources)
+	u.sources.edit(nil)
+	u.sourceDialog.url.SetText(site.URL + "/thread/1")
+	u.sourceDialog.submit()
+	if len(u.sources.items) != 1 {
+		t.Fatalf("%d sources after adding one", len(u.sources.items))
+	}
+
+	// Scan.
+	u.SelectTab(TabScan)
+	test.Tap(u.scanner.startBtn)
+	settle(t, u)
+	if u.scanner.lastErr != nil {
+		t.Fatalf("scan: %v", u.scanner.lastErr)
+	}
+	if u.scanner.lastRun == nil || u.scanner.lastRun.Pages < 1 {
+		t.Fatalf("scan run %+v fetched no page", u.scanner.lastRun)
+	}
+
+	// Findings: the phone and the ID appear in the table, masked.
+	u.SelectTab(TabFindings)
+	var phoneRow = -1
+	kinds := map[string]bool{}
+	for r, i := range u.findings.rows {
+		f := u.findings.all[i]
+		kinds[f.Kind] = true
+		if f.Kind == "phone" {
+			phoneRow = r
+		}
+	}
+	if !kinds["phone"] || !kinds["cn_id"] || phoneRow < 0 {
+		t.Fatalf("findings table kinds %v, want phone and cn_id", kinds)
+	}
+	w.Canvas().Refresh(u.tabs)
+	if !screenHas(w, "138****8000") {
+		t.Error("masked phone finding not rendered in the table")
+	}
+	if screenHas(w, "13800138000") || screenHas(w, "138-0013-8000") {
+		t.Error("the findings screen shows the full phone number")
+	}
+	u.findings.table.Select(widget.TableCellID{Row: phoneRow, Col: colMasked})
+	if !screenHas(w, "SHA-256") {
+		t.Error("detail pane does not show the capture hash")
+	}
+	test.Tap(u.findings.actions[0]) // confirm
+	var got store.Finding
+	if err := u.db.View(func(tx *store.Tx) error {
+		fs, err := tx.ListFindings()
+		for _, f := range fs {
+			if f.Kind == "phone" {
+				got = f
+			}
+		}
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if got.Status != monitor.StatusConfirmed {
+		t.Fatalf("phone finding status %q after confirm", got.Status)
+	}
+
+	// Lock, wrong passphrase, unlock.
+	u.Lock()
+	if u.unlock == nil || u.db.Unlocked() {
+		t.Fatal("lock did not show the unlock screen")
+	}
+	test.Type(u.unlock.pass, "not the passphrase")
+	test.Tap(u.unlock.button)
+	settle(t, u)
+	if u.unlock == nil || u.unlock.status.Text != T("unlock.wrong") {
+		t.Fatal("wrong passphrase not reported")
+	}
+	test.Type(u.unlock.pass, testPass)
+	test.Tap(u.unlock.button)
+	settle(t, u)
+	if u.tabs == nil {
+		t.Fatal("unlock did not show the main window")
+	}
+	u.SelectTab(TabFindings)
+	found := false
+	for _, i := range u.findings.rows {
+		if f := u.findings.all[i]; f.Kind == "phone" && f.Status == monitor.StatusConfirmed {
+			found = true
+		}
+	}
+	if !found {
+		t.Error("confirmed finding not shown after unlock")
+	}
+}
+
+func TestDatabaseInUse(t *testing.T) {
+	u, w := newTestUI(t, LangEN)
+	first, err := store.Open(u.cfg.DBPath, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer first.Close()
+	u.Start()
+	if !screenHas(w, T("open.in_use")) {
+		t.Fatalf("second open does not say the database is in use; screen: %q", texts(w.Canvas().Content()))
+	}
+}
+
+func TestPassStrength(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want int
+	}{
+		{"", strengthTooShort},
+		{"abc12", strengthTooShort},
+		{"abcdefghij", strengthWeak},
+		{"Abcdefgh1!xy", strengthFair},
+		{"correct horse battery staple", strengthStrong},
+		{"我的口令很长很长", strengthFair},
+		{"防人肉卫士的口令十分安全", strengthStrong},
+	} {
+		if got := passStrength(c.in); got != c.want {
+			t.Errorf("passStrength(%q) = %d, want %d", c.in, got, c.want)
+		}
+	}
+}
+
+// TestTranslations checks that both bundles have the same keys, no empty
+// text, and every key the code uses — literal or built from a known list.
+func TestTranslations(t *testing.T) {
+	if trErr != nil {
+		t.Fatal(trErr)
+	}
+	zh, en := trTables[LangZH], trTables[LangEN]
+	for k, v := range zh {
+		if _, ok := en[k]; !ok {
+			t.Errorf("key %q in zh-CN but not in en", k)
+		}
+		if strings.TrimSpace(v) == "" {
+			t.Errorf("zh-CN %q is empty", k)
+		}
+	}
+	for k, v := range en {
+		if _, ok := zh[k]; !ok {
+			t.Errorf("key %q in en but not in zh-CN", k)
+		}
+		if strings.TrimSpace(v) == "" {
+			t.Errorf("en %q is empty", k)
+		}
+	}
+	used := map[string]bool{}
+	re := regexp.MustCompile(`\bT\("([a-z0-9_.]+)"`)
+	files, _ := filepath.Glob("*.go")
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range re.FindAllStringSubmatch(string(b), -1) {
+			if !strings.HasSuffix(m[1], ".") {
+				used[m[1]] = true
+			}
+		}
+	}
+	dyn := map[string][]string{
+		"status.":         monitor.Statuses,
+		"sev.":            severities,
+		"run.":            {monitor.RunRunning, monitor.RunOK, monitor.RunPartial, monitor.RunFailed, monitor.RunCancelled},
+		"skind.":          sourceKinds,
+		"findings.date.":  dateRanges,
+		"settings.theme.": {"system", "light", "dark"},
+		"settings.idle.":  {"0", "5", "15", "60"},
+		"outcome.":        {"resolved", "refused", "withdrawn"},
+		"import.action.":  {"add", "update", "unchanged"},
+		"scan.phase.":     {"recheck", "crawl", "done", ""},
+		"where.":          {"text", "attribute", "script", "hidden", "url"},
+		"form.":           {"exact", "variant", "partial", "unregistered"},
+		"findings.col":    {"1", "2", "3", "4", "5", "6", "7", "8"},
+	}
+	for _, k := range ident.Kinds() {
+		dyn["kind."] = append(dyn["kind."], string(k))
+	}
+	dyn["kind."] = append(dyn["kind."], string(ident.KindName))
+	for _, k := range casesStatuses() {
+		dyn["case."] = append(dyn["case."], k)
+	}
+	for p, keys := range dyn {
+		for _, k := range keys {
+			used[p+k] = true
+		}
+	}
+	for k := range used {
+		if _, ok := en[k]; !ok {
+			t.Errorf("code uses %q, missing from the bundles", k)
+		}
+	}
+	// And the bundles hold nothing the code no longer uses.
+	for k := range en {
+		if !used[k] {
+			t.Errorf("bundle key %q is not used by the code", k)
+		}
+	}
+	// Both files are valid go-i18n JSON, the format Fyne's lang reads.
+	for _, l := range Languages {
+		b, _ := translationFS.ReadFile("translations/" + l + ".json")
+		var m map[string]string
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Errorf("%s: %v", l, err)
+		}
+	}
+}
