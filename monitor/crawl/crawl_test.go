@@ -498,6 +498,8 @@ func TestSitemapAndFeed(t *testing.T) {
 		case "/atom.xml":
 			w.Header().Set("Content-Type", "application/atom+xml")
 			fmt.Fprintf(w, `<feed xmlns="http://www.w3.org/2005/Atom"><link href="%s/home"/><entry><link rel="alternate" href="%s/a1"/><link rel="edit" href="%s/edit"/></entry></feed>`, s.URL, s.URL, s.URL)
+		case "/moved-feed":
+			fmt.Fprint(w, `<html><a href="/not-followed">a feed URL now serving HTML</a></html>`)
 		default:
 			fmt.Fprint(w, "<p>page</p>")
 		}
@@ -505,8 +507,9 @@ func TestSitemapAndFeed(t *testing.T) {
 	res, st := crawl(t, testConfig(),
 		Target{Kind: KindSitemap, URL: s.URL + "/sitemap_index.xml"},
 		Target{Kind: KindFeed, URL: s.URL + "/rss.xml"},
-		Target{Kind: KindFeed, URL: s.URL + "/atom.xml"})
-	want := []string{"/a1", "/atom.xml", "/f1", "/f2", "/p1", "/p2", "/p3", "/rss.xml", "/sitemap_index.xml", "/sm1.xml.gz", "/sm2.xml"}
+		Target{Kind: KindFeed, URL: s.URL + "/atom.xml"},
+		Target{Kind: KindFeed, URL: s.URL + "/moved-feed"})
+	want := []string{"/a1", "/atom.xml", "/f1", "/f2", "/moved-feed", "/p1", "/p2", "/p3", "/rss.xml", "/sitemap_index.xml", "/sm1.xml.gz", "/sm2.xml"}
 	if got := res.urls(s.URL); !slices.Equal(got, want) {
 		t.Fatalf("fetched %v\nwant    %v", got, want)
 	}

@@ -16,6 +16,15 @@ import (
 	"time"
 )
 
+// allocated returns the bytes allocated while f ran.
+func allocated(f func()) uint64 {
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	f()
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
+}
+
 // Each hostile server ends in a clear recorded outcome on the page, with
 // no crash and bounded memory.
 
@@ -39,10 +48,9 @@ func TestHugeBodyIsCutAndRecorded(t *testing.T) {
 	}))
 	cfg := testConfig()
 	cfg.MaxBody = 1 << 20
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	res, st := crawl(t, cfg, Target{Kind: KindPage, URL: s.URL + "/big"})
-	runtime.ReadMemStats(&after)
+	var res *result
+	var st Stats
+	alloc := allocated(func() { res, st = crawl(t, cfg, Target{Kind: KindPage, URL: s.URL + "/big"}) })
 	p := res.pages[0]
 	if !p.Truncated || !errors.Is(p.Err, ErrBodyTooLarge) || len(p.Raw) != 1<<20 || p.Status != 200 {
 		t.Fatalf("truncated=%v err=%v raw=%d status=%d", p.Truncated, p.Err, len(p.Raw), p.Status)
@@ -50,7 +58,7 @@ func TestHugeBodyIsCutAndRecorded(t *testing.T) {
 	if st.Truncated != 1 {
 		t.Errorf("Stats.Truncated = %d", st.Truncated)
 	}
-	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 64<<20 {
+	if alloc > 64<<20 {
 		t.Errorf("allocated %d MiB for a 1 MiB cap", alloc>>20)
 	}
 	if w := written.Load(); w > 256<<20 {
@@ -74,15 +82,13 @@ func TestGzipBombStopsAtCap(t *testing.T) {
 	}))
 	cfg := testConfig()
 	cfg.MaxBody = 2 << 20
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	res, _ := crawl(t, cfg, Target{Kind: KindPage, URL: s.URL + "/bomb"})
-	runtime.ReadMemStats(&after)
+	var res *result
+	alloc := allocated(func() { res, _ = crawl(t, cfg, Target{Kind: KindPage, URL: s.URL + "/bomb"}) })
 	p := res.pages[0]
 	if !errors.Is(p.Err, ErrDecodedTooLarge) || !p.Truncated || len(p.Body) != 2<<20 || !bytes.Equal(p.Raw, bomb) {
 		t.Fatalf("err=%v truncated=%v body=%d raw=%d (wire %d)", p.Err, p.Truncated, len(p.Body), len(p.Raw), len(bomb))
 	}
-	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 64<<20 {
+	if alloc > 64<<20 {
 		t.Errorf("allocated %d MiB decoding a bomb with a 2 MiB cap", alloc>>20)
 	}
 }

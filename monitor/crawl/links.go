@@ -143,14 +143,9 @@ func maybeGunzip(body []byte, limit int64) []byte {
 // parseSitemap calls fn with each <loc> of a urlset (index=false) or a
 // sitemapindex (index=true) until fn returns false.
 func parseSitemap(body []byte, limit int64, fn func(loc string, index bool) bool) {
-	d := xmlDecoder(maybeGunzip(body, limit))
 	index, inLoc := false, false
 	var loc strings.Builder
-	for {
-		tok, err := d.Token()
-		if err != nil {
-			return
-		}
+	eachToken(maybeGunzip(body, limit), func(tok xml.Token) bool {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			switch t.Name.Local {
@@ -168,9 +163,22 @@ func parseSitemap(body []byte, limit int64, fn func(loc string, index bool) bool
 			if t.Name.Local == "loc" && inLoc {
 				inLoc = false
 				if s := strings.TrimSpace(loc.String()); s != "" && !fn(s, index) {
-					return
+					return false
 				}
 			}
+		}
+		return true
+	})
+}
+
+// eachToken feeds the tokens of an XML document to fn until the document
+// ends, fails, or fn returns false.
+func eachToken(body []byte, fn func(xml.Token) bool) {
+	d := xmlDecoder(body)
+	for {
+		tok, err := d.Token()
+		if err != nil || !fn(tok) {
+			return
 		}
 	}
 }
@@ -188,14 +196,9 @@ func looksLikeFeed(body []byte) bool {
 // parseFeed calls fn with the link of each RSS <item> (RSS 0.9x, 2.0, 1.0)
 // and Atom <entry> (rel="alternate" or no rel) until fn returns false.
 func parseFeed(body []byte, fn func(link string) bool) {
-	d := xmlDecoder(body)
 	inItem, inLink := false, false
 	var link strings.Builder
-	for {
-		tok, err := d.Token()
-		if err != nil {
-			return
-		}
+	eachToken(body, func(tok xml.Token) bool {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			switch t.Name.Local {
@@ -203,7 +206,7 @@ func parseFeed(body []byte, fn func(link string) bool) {
 				inItem = true
 			case "link":
 				if !inItem {
-					continue
+					return true
 				}
 				href, rel := "", ""
 				for _, a := range t.Attr {
@@ -215,10 +218,7 @@ func parseFeed(body []byte, fn func(link string) bool) {
 					}
 				}
 				if href != "" {
-					if (rel == "" || rel == "alternate") && !fn(href) {
-						return
-					}
-					continue
+					return rel != "" && rel != "alternate" || fn(href)
 				}
 				inLink = true
 				link.Reset()
@@ -235,10 +235,11 @@ func parseFeed(body []byte, fn func(link string) bool) {
 				if inLink {
 					inLink = false
 					if s := strings.TrimSpace(link.String()); s != "" && !fn(s) {
-						return
+						return false
 					}
 				}
 			}
 		}
-	}
+		return true
+	})
 }
