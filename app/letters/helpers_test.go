@@ -12,6 +12,12 @@ import (
 	"testing"
 )
 
+// Exported for the external test package (export_test.go).
+var (
+	DecodeEML = decodeEML
+	PDFText   = pdfText
+)
+
 // decodeEML parses an .eml draft as a mail reader would and returns the
 // decoded subject and body.
 func decodeEML(t *testing.T, b []byte) string {
