@@ -2,11 +2,11 @@ package monitor
 
 import (
 	"errors"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/google/go-cmp/cmp"
 )
 
 func TestParseSources(t *testing.T) {
@@ -24,8 +24,8 @@ func TestParseSources(t *testing.T) {
 		{URL: "https://www.example.org/s?q={query}", Kind: KindSearch, Every: 7 * 24 * time.Hour, EveryText: "7d",
 			Queries: []string{"程安然 住址", "安然然 开盒"}},
 	}
-	if d := cmp.Diff(want, got); d != "" {
-		t.Errorf("csv (-want +got):\n%s", d)
+	if !reflect.DeepEqual(want, got) {
+		t.Errorf("csv:\n got %+v\nwant %+v", got, want)
 	}
 
 	js := `{"sources":[{"url":"https://example.com/feed.xml","every":"12h"},{"url":"https://example.com/a","kind":"page","people":["p1"]}]}`
@@ -63,8 +63,8 @@ func TestParseSourcesRefusesWithReason(t *testing.T) {
 func TestSearchQueries(t *testing.T) {
 	got := SearchQueries([]string{"程安然", "安然然"}, []string{"phone", "cn_id", "phone", "handle"}, []string{"程安然 开盒", "程安然"})
 	want := []string{"程安然", "程安然 手机号", "程安然 身份证", "安然然", "安然然 手机号", "安然然 身份证", "程安然 开盒"}
-	if d := cmp.Diff(want, got); d != "" {
-		t.Errorf("(-want +got):\n%s", d)
+	if !slices.Equal(want, got) {
+		t.Errorf("got %q\nwant %q", got, want)
 	}
 }
 

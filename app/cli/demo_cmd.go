@@ -8,6 +8,7 @@ import (
 
 	"github.com/doxguard/doxguard/assets"
 	"github.com/doxguard/doxguard/monitor"
+	"github.com/doxguard/doxguard/monitor/detect/ident"
 	"github.com/doxguard/doxguard/store"
 )
 
@@ -21,7 +22,7 @@ func init() {
 // with a progress bar and prints the findings. It never touches the user's
 // own database.
 func cmdDemo(ctx context.Context, e *Env, args []string) error {
-	stdout, stderr := e.Stdout, e.Stderr
+	stderr := e.Stderr
 	fs := e.Flags("demo")
 	dir := fs.String("dir", "", "folder for the demo database (default: a new temporary folder)")
 	pos, err := e.Parse(fs, args)
@@ -74,7 +75,7 @@ func cmdDemo(ctx context.Context, e *Env, args []string) error {
 	fmt.Fprintf(stderr, "  演示站点 demo site:     %s\n", site.URL)
 	fmt.Fprintf(stderr, "  演示数据库 demo database: %s\n", path)
 	fmt.Fprintf(stderr, "  演示口令 passphrase:     %s\n", monitor.DemoPassphrase)
-	fmt.Fprintf(stderr, "  受保护的人 person:       %s (%s)\n\n", monitor.DemoPerson.Name, monitor.DemoPerson.Alias)
+	fmt.Fprintf(stderr, "  受保护的人 person:       %s (虚构 fictional, 7 identifiers)\n\n", ident.MaskName(monitor.DemoPerson.Name))
 
 	bar := newProgressBar(stderr)
 	m := monitor.New(db, monitor.Options{Version: assets.Version, AllowPrivate: true, PerHostDelay: -1, Notifier: quietNotifier{}})
