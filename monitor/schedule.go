@@ -22,9 +22,16 @@ import (
 func (m *Monitor) Watch(ctx context.Context) error {
 	t := time.NewTicker(m.opts.Tick)
 	defer t.Stop()
+	lastErr := ""
 	for {
-		if err := m.runDue(ctx); err != nil && ctx.Err() == nil {
-			m.opts.Notifier.Notify(Notification{Level: LevelError, Title: "scheduled scan failed", Body: err.Error()})
+		err := m.runDue(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil && err.Error() != lastErr:
+			// Once per distinct failure, not once a minute.
+			lastErr = err.Error()
+			m.opts.Notifier.Notify(Notification{Level: LevelError, Title: "scheduled scan failed", Body: lastErr})
+		case err == nil:
+			lastErr = ""
 		}
 		select {
 		case <-ctx.Done():
