@@ -264,3 +264,9 @@ func TestEveryCommandHasUsage(t *testing.T) {
 		}
 	}
 }
+
+func TestImportMissingFile(t *testing.T) {
+	c := newCLI(t)
+	c.must("init")
+	c.fails(2, "no such file", "import", filepath.Join(t.TempDir(), "missing.csv"))
+}

@@ -2,7 +2,9 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	iofs "io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -30,7 +32,7 @@ func runImport(ctx context.Context, e *Env, args []string) error {
 	}
 	r, err := roster.Load(pos[0])
 	if err != nil {
-		if os.IsNotExist(err) || os.IsPermission(err) {
+		if errors.Is(err, iofs.ErrNotExist) || errors.Is(err, iofs.ErrPermission) {
 			return &InputError{Err: err}
 		}
 		return err

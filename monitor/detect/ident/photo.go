@@ -21,7 +21,7 @@ const maxPixels = 50_000_000
 
 // Photo computes the 64-bit perceptual hash (pHash) of an image and a PNG
 // thumbnail at most ThumbSize pixels on its longest side. Accepts PNG, JPEG
-// and GIF. Fmt.Sprintf("%016x", hash) is the canonical value of kind photo.
+// and GIF. fmt.Sprintf("%016x", hash) is the canonical value of kind photo.
 func Photo(img []byte) (hash uint64, thumbPNG []byte, err error) {
 	cfg, _, err := image.DecodeConfig(bytes.NewReader(img))
 	if err != nil {
