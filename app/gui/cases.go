@@ -16,7 +16,6 @@ import (
 
 	"github.com/doxguard/doxguard/app/letters"
 	"github.com/doxguard/doxguard/monitor/cases"
-	"github.com/doxguard/doxguard/monitor/detect/ident"
 	"github.com/doxguard/doxguard/store"
 )
 
@@ -50,7 +49,7 @@ func newCasesTab(u *UI) *casesTab {
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			c := t.items[i]
 			box := o.(*fyne.Container)
-			box.Objects[0].(*widget.Label).SetText(fmt.Sprintf("%s · %s", caseTitle(c), ident.MaskName(t.names[c.PersonID])))
+			box.Objects[0].(*widget.Label).SetText(fmt.Sprintf("%s · %s", caseTitle(c), t.names[c.PersonID]))
 			sub := box.Objects[1].(*widget.Label)
 			sub.Importance = widget.LowImportance
 			line := T("case."+c.Status) + " · " + T("cases.n_findings", "N", len(c.FindingIDs))
@@ -82,11 +81,7 @@ func caseTitle(c store.Case) string {
 	return c.Host
 }
 
-func (t *casesTab) refresh() {
-	s, err := t.u.load()
-	if err != nil {
-		return
-	}
+func (t *casesTab) refresh(s *snapshot) {
 	t.items, t.names = s.cases, s.names
 	t.list.Refresh()
 	t.suggest.RemoveAll()
@@ -98,7 +93,7 @@ func (t *casesTab) refresh() {
 				break
 			}
 			sg := sg
-			b := widget.NewButtonWithIcon(T("cases.open_for", "Host", sg.Host, "Name", ident.MaskName(s.names[sg.PersonID]), "N", len(sg.FindingIDs)),
+			b := widget.NewButtonWithIcon(T("cases.open_for", "Host", sg.Host, "Name", s.names[sg.PersonID], "N", len(sg.FindingIDs)),
 				theme.ContentAddIcon(), func() {
 					c, err := cases.Create(context.Background(), t.u.db, sg.PersonID, sg.Host, cases.OpenOptions{Findings: sg.FindingIDs}, time.Now())
 					if err != nil {
@@ -201,7 +196,7 @@ func (t *casesTab) showDetail() {
 	t.letter.Wrapping = fyne.TextWrapWord
 	t.letter.SetMinRowsVisible(14)
 	t.current = nil
-	draft := widget.NewButtonWithIcon(T("cases.draft"), theme.DocumentCreateIcon(), func() {
+	makeDraft := func() {
 		lg := letters.LangZH
 		if langSel.SelectedIndex() == 1 {
 			lg = letters.LangEN
@@ -214,7 +209,8 @@ func (t *casesTab) showDetail() {
 		}
 		t.current, t.secrets = &l, secrets
 		t.letter.SetText(l.Markdown)
-	})
+	}
+	draft := widget.NewButtonWithIcon(T("cases.draft"), theme.DocumentCreateIcon(), makeDraft)
 	draft.Importance = widget.HighImportance
 	copyB := widget.NewButtonWithIcon(T("cases.copy"), theme.ContentCopyIcon(), func() {
 		if t.checkLetter() {
@@ -234,6 +230,9 @@ func (t *casesTab) showDetail() {
 	t.detail.Add(note)
 	if cases.Open(c.Status) {
 		t.detail.Add(container.NewHBox(sent, closeB))
+		// An open case starts with its suggested letter drafted: the
+		// user edits rather than starts from a blank page.
+		makeDraft()
 	}
 }
 

@@ -211,11 +211,7 @@ func mapT(prefix string, keys []string) []string {
 	return out
 }
 
-func (t *findingsTab) refresh() {
-	s, err := t.u.load()
-	if err != nil {
-		return
-	}
+func (t *findingsTab) refresh(s *snapshot) {
 	t.setData(s.findings, s.names)
 }
 
@@ -303,7 +299,7 @@ func (t *findingsTab) apply() {
 	}
 	t.sortRows()
 	t.count.SetText(T("findings.count", "N", len(t.rows), "Total", len(t.all)))
-	t.empty.Hidden = len(t.all) > 0
+	showIf(t.empty, len(t.all) == 0)
 	t.table.Refresh()
 	t.updateBulk()
 	t.showDetail()
@@ -419,7 +415,14 @@ func (t *findingsTab) showDetail() {
 	}
 	head := widget.NewLabelWithStyle(fmt.Sprintf("%s · %s · %s", T("sev."+f.Severity), T("kind."+f.Kind), f.Masked),
 		fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	t.detail.Add(head)
+	id, host := f.ID, f.Host
+	confirm := widget.NewButtonWithIcon(T("action.confirm"), theme.ConfirmIcon(), func() { t.mark([]string{id}, monitor.StatusConfirmed) })
+	confirm.Importance = widget.HighImportance
+	fp := widget.NewButtonWithIcon(T("action.false_positive"), theme.CancelIcon(), func() { t.mark([]string{id}, monitor.StatusFalsePositive) })
+	recheck := widget.NewButtonWithIcon(T("action.recheck"), theme.ViewRefreshIcon(), func() { t.recheck(host) })
+	caseB := widget.NewButtonWithIcon(T("action.case"), theme.MailSendIcon(), func() { t.startCases([]string{id}) })
+	t.actions = [4]*widget.Button{confirm, fp, recheck, caseB}
+	t.detail.Add(container.NewBorder(nil, nil, nil, container.NewHBox(confirm, fp, recheck, caseB), head))
 	t.detail.Add(widget.NewLabel(T("findings.status_is", "Status", T("status."+f.Status), "Where", T("where."+f.Where),
 		"Form", T("form."+f.Form))))
 	if f.Exposed != "" {
@@ -459,14 +462,6 @@ func (t *findingsTab) showDetail() {
 		}
 		t.detail.Add(widget.NewLabel(line))
 	}
-	id := f.ID
-	confirm := widget.NewButtonWithIcon(T("action.confirm"), theme.ConfirmIcon(), func() { t.mark([]string{id}, monitor.StatusConfirmed) })
-	confirm.Importance = widget.HighImportance
-	fp := widget.NewButtonWithIcon(T("action.false_positive"), theme.CancelIcon(), func() { t.mark([]string{id}, monitor.StatusFalsePositive) })
-	recheck := widget.NewButtonWithIcon(T("action.recheck"), theme.ViewRefreshIcon(), func() { t.recheck(f.Host) })
-	caseB := widget.NewButtonWithIcon(T("action.case"), theme.MailSendIcon(), func() { t.startCases([]string{id}) })
-	t.detail.Add(container.NewHBox(confirm, fp, recheck, caseB))
-	t.actions = [4]*widget.Button{confirm, fp, recheck, caseB}
 }
 
 // snippetText renders the masked snippet with the match (between 【】, as

@@ -407,3 +407,104 @@ func TestTranslations(t *testing.T) {
 		}
 	}
 }
+
+// unlockedUI is a UI past the first-run screen.
+func unlockedUI(t *testing.T, lang string) (*UI, fyne.Window) {
+	t.Helper()
+	u, w := newTestUI(t, lang)
+	u.Start()
+	test.Type(u.welcome.pass, testPass)
+	test.Type(u.welcome.confirm, testPass)
+	test.Tap(u.welcome.ack)
+	test.Tap(u.welcome.create)
+	settle(t, u)
+	if u.tabs == nil {
+		t.Fatal("vault not created")
+	}
+	return u, w
+}
+
+func TestRosterImportAllOrNothing(t *testing.T) {
+	u, w := unlockedUI(t, LangEN)
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.csv")
+	// Line 3 has a wrong ID check digit: nothing may be imported.
+	if err := os.WriteFile(bad, []byte("person,kind,value,label\n"+testName+",phone,"+testPhone+",\n"+
+		testName+",cn_id,110105194912310021,\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	u.people.importFile(bad)
+	if !strings.Contains(u.lastImport, T("import.nothing")) || !strings.Contains(u.lastImport, "line 3") {
+		t.Fatalf("bad roster report: %q", u.lastImport)
+	}
+	if strings.Contains(u.lastImport, "110105194912310021") {
+		t.Fatal("the import report repeats the rejected value")
+	}
+	if len(u.people.all) != 0 {
+		t.Fatalf("a roster with a bad row imported %d people", len(u.people.all))
+	}
+	good := filepath.Join(dir, "good.csv")
+	if err := os.WriteFile(good, []byte("person,kind,value,label\n"+testName+",tag,hosts,\n"+testName+",phone,"+testPhone+",\n"+
+		testName+",cn_id,"+testCNID+",\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	u.people.importFile(good)
+	if len(u.people.all) != 1 || len(u.people.ids[u.people.all[0].ID]) != 2 {
+		t.Fatalf("good roster: %d people, report %q", len(u.people.all), u.lastImport)
+	}
+	// Importing again changes nothing (idempotent).
+	u.people.importFile(good)
+	if !strings.Contains(u.lastImport, T("import.action.unchanged")) {
+		t.Errorf("second import report: %q", u.lastImport)
+	}
+	// The tag filter and search find the person; the list shows the name.
+	u.SelectTab(TabPeople)
+	u.people.search.SetText("hosts")
+	if len(u.people.shown) != 1 {
+		t.Errorf("search by tag shows %d people", len(u.people.shown))
+	}
+	u.people.search.SetText("nobody")
+	if len(u.people.shown) != 0 {
+		t.Errorf("search for a stranger shows %d people", len(u.people.shown))
+	}
+	u.people.search.SetText("")
+	u.people.list.Select(0)
+	// Reveal shows one identifier in full, on request only.
+	if screenHas(w, "+8613800138000") {
+		t.Fatal("phone shown in full before reveal")
+	}
+	var reveal *widget.Button
+	for _, o := range u.people.detail.Objects {
+		if c, ok := o.(*fyne.Container); ok {
+			for _, x := range c.Objects {
+				if b, ok := x.(*widget.Button); ok && b.Text == "" && reveal == nil {
+					reveal = b
+				}
+			}
+		}
+	}
+	if reveal == nil {
+		t.Fatal("no reveal button on an identifier row")
+	}
+	test.Tap(reveal)
+	if !screenHas(w, "+8613800138000") && !screenHas(w, testCNID) {
+		t.Error("reveal did not show the full value")
+	}
+}
+
+func TestLanguageSwitchRebuildsScreens(t *testing.T) {
+	u, w := unlockedUI(t, LangZH)
+	if u.tabs.Items[0].Text != "概览" || !screenHas(w, "未处理的发现（按严重程度）") {
+		t.Fatal("Chinese UI is not in Chinese")
+	}
+	u.SelectTab(TabSettings)
+	u.settings.langSel.SetSelectedIndex(1)
+	u.SelectTab(TabOverview)
+	if Language() != LangEN || u.tabs.Items[0].Text != "Overview" || !screenHas(w, "Open findings by severity") {
+		t.Fatal("switching to English did not rebuild the screens in English")
+	}
+	if u.app.Preferences().String(prefLanguage) != LangEN {
+		t.Error("language choice not remembered")
+	}
+	u.SwitchLanguage(LangZH)
+}

@@ -106,3 +106,15 @@ func T(key string, args ...any) string {
 	}
 	return strings.NewReplacer(pairs...).Replace(s)
 }
+
+// tOr is T for keys built from engine values that may be new to this
+// version: an unknown key shows the raw value instead of the key.
+func tOr(key, fallback string) string {
+	trMu.RLock()
+	_, ok := trTables[trLang][key]
+	trMu.RUnlock()
+	if !ok {
+		return fallback
+	}
+	return T(key)
+}

@@ -11,8 +11,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-
-	"github.com/doxguard/doxguard/monitor/detect/ident"
 )
 
 // overviewTab answers "what is exposed, how bad, what next" at a glance.
@@ -68,12 +66,7 @@ func newOverviewTab(u *UI) *overviewTab {
 	return t
 }
 
-func (t *overviewTab) refresh() {
-	s, err := t.u.load()
-	if err != nil {
-		t.empty.SetText(humanError(err))
-		return
-	}
+func (t *overviewTab) refresh(s *snapshot) {
 	counts := map[string]int{}
 	perPerson := map[string]int{}
 	var seen []time.Time
@@ -105,7 +98,7 @@ func (t *overviewTab) refresh() {
 	default:
 		t.empty.SetText("")
 	}
-	t.empty.Hidden = t.empty.Text == ""
+	showIf(t.empty, t.empty.Text != "")
 
 	type pc struct {
 		id string
@@ -126,7 +119,7 @@ func (t *overviewTab) refresh() {
 		if name == "" {
 			name = T("people.unknown")
 		}
-		b := widget.NewButton(T("overview.person_new", "Name", ident.MaskName(name), "N", p.n), func() {
+		b := widget.NewButton(T("overview.person_new", "Name", name, "N", p.n), func() {
 			t.u.findings.filterPerson(id)
 			t.u.SelectTab(TabFindings)
 		})
@@ -167,5 +160,14 @@ func (t *overviewTab) refresh() {
 	} else {
 		t.due.SetText("")
 	}
-	t.due.Hidden = t.due.Text == ""
+	showIf(t.due, t.due.Text != "")
+}
+
+// showIf shows or hides o.
+func showIf(o fyne.CanvasObject, show bool) {
+	if show {
+		o.Show()
+	} else {
+		o.Hide()
+	}
 }

@@ -77,11 +77,7 @@ func newPeopleTab(u *UI) *peopleTab {
 	return t
 }
 
-func (t *peopleTab) refresh() {
-	s, err := t.u.load()
-	if err != nil {
-		return
-	}
+func (t *peopleTab) refresh(s *snapshot) {
 	t.all = s.people
 	t.ids = s.ids
 	tags := []string{T("people.all_tags")}
@@ -221,6 +217,7 @@ func kindFromLabel(l string) ident.Kind {
 // will store.
 func (t *peopleTab) addIdentifierForm(personID string) fyne.CanvasObject {
 	t.kindSel = widget.NewSelect(kindOptions(), nil)
+	t.kindSel.PlaceHolder = T("people.kind_pick")
 	t.value = widget.NewEntry()
 	t.value.SetPlaceHolder(T("people.value"))
 	t.valueMsg = widget.NewLabel("")

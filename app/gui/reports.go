@@ -45,11 +45,7 @@ func newReportsTab(u *UI) *reportsTab {
 	return t
 }
 
-func (t *reportsTab) refresh() {
-	s, err := t.u.load()
-	if err != nil {
-		return
-	}
+func (t *reportsTab) refresh(s *snapshot) {
 	t.personIDs = t.personIDs[:0]
 	var names []string
 	for _, p := range s.people {

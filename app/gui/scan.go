@@ -159,6 +159,9 @@ func (t *scanTab) finished(run *store.Run, err error) {
 		for _, e := range run.Errors {
 			errs += "• " + e + "\n"
 		}
+		if errs == "" {
+			errs = T("scan.no_errors")
+		}
 		t.errList.SetText(errs)
 	}
 	t.current.SetText("")

@@ -78,7 +78,7 @@ func sourceStatus(s store.Source) string {
 	if s.LastRun.IsZero() {
 		return T("sources.never") + " · " + every
 	}
-	st := T("sources.last", "When", fmtTime(s.LastRun), "Status", s.LastStatus)
+	st := T("sources.last", "When", fmtTime(s.LastRun), "Status", tOr("run."+s.LastStatus, s.LastStatus))
 	if s.LastError != "" {
 		st += " · " + s.LastError
 	}
@@ -97,13 +97,9 @@ func fmtEvery(d time.Duration) string {
 	return T("dur.minutes", "N", int(d/time.Minute))
 }
 
-func (t *sourcesTab) refresh() {
-	s, err := t.u.load()
-	if err != nil {
-		return
-	}
+func (t *sourcesTab) refresh(s *snapshot) {
 	t.items = s.sources
-	t.empty.Hidden = len(t.items) > 0
+	showIf(t.empty, len(t.items) == 0)
 	t.list.Refresh()
 }
 

@@ -252,12 +252,18 @@ func (u *UI) refresh() {
 	if u.tabs == nil || !u.db.Unlocked() {
 		return
 	}
-	u.overview.refresh()
-	u.people.refresh()
-	u.sources.refresh()
-	u.findings.refresh()
-	u.cases.refresh()
-	u.reports.refresh()
+	u.touch()
+	s, err := u.load()
+	if err != nil {
+		u.showError(T("err.load"), err)
+		return
+	}
+	u.overview.refresh(s)
+	u.people.refresh(s)
+	u.sources.refresh(s)
+	u.findings.refresh(s)
+	u.cases.refresh(s)
+	u.reports.refresh(s)
 }
 
 func (u *UI) mainMenu() *fyne.MainMenu {

@@ -132,6 +132,9 @@ func shoot(a fyne.App, w fyne.Window, out, tmp, demoDB string) error {
 	for _, lang := range []string{gui.LangZH, gui.LangEN} {
 		short := map[string]string{gui.LangZH: "zh", gui.LangEN: "en"}[lang]
 		a.Preferences().SetString("language", lang)
+		// Chinese screens in the light theme, English in the dark one, so
+		// the docs show both.
+		a.Preferences().SetString("theme", map[string]string{gui.LangZH: "light", gui.LangEN: "dark"}[lang])
 		var u *gui.UI
 		fyne.DoAndWait(func() {
 			u = gui.New(a, w, gui.Config{DBPath: filepath.Join(tmp, "fresh-"+short+".db"), Version: assets.Version})
