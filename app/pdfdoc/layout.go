@@ -165,8 +165,8 @@ func (d *Doc) lines(text string, size, lineH, indent float64, col [3]int, align 
 }
 
 // Fields writes label/value rows: labels in a shaded column of labelW
-// millimetres (0 → 32), values wrapped in the rest. Long values such as URLs
-// and hashes break anywhere.
+// millimetres (0 → 32), values wrapped in the rest ("\n" starts a new
+// line). Long values such as URLs and hashes break anywhere.
 func (d *Doc) Fields(rows []Field, size, labelW float64) {
 	if labelW == 0 {
 		labelW = 32
@@ -177,7 +177,10 @@ func (d *Doc) Fields(rows []Field, size, labelW float64) {
 	for _, r := range rows {
 		d.remember(r.Label, r.Value)
 		pdf.SetFont(Font, "", size)
-		vals := BreakLines(pdf.GetStringWidth, r.Value, valueW)
+		var vals []string
+		for _, para := range strings.Split(r.Value, "\n") {
+			vals = append(vals, BreakLines(pdf.GetStringWidth, para, valueW)...)
+		}
 		if len(vals) == 0 {
 			vals = []string{""}
 		}
