@@ -85,7 +85,7 @@ var enums = map[string][2]string{
 	"photo": {"照片", "photo"}, "other": {"其他", "other"}, "name": {"姓名", "name"},
 	"exact": {"完整", "exact"}, "variant": {"变形（完整）", "disguised (complete)"}, "partial": {"部分", "partial"},
 	"unregistered": {"未登记（当事人姓名附近）", "unregistered (near the subject's name)"},
-	"text": {"正文", "page text"}, "attribute": {"标签属性", "tag attribute"}, "script": {"脚本数据", "script data"},
+	"text":         {"正文", "page text"}, "attribute": {"标签属性", "tag attribute"}, "script": {"脚本数据", "script data"},
 	"hidden": {"隐藏源码（注释等）", "hidden source (comments)"}, "url": {"网址本身", "the URL itself"},
 	"capture_added": {"新增抓取", "capture added"}, "finding_created": {"新建记录", "finding created"},
 	"finding_marked": {"标记记录", "finding marked"}, "letter_generated": {"生成函件", "letter generated"},

@@ -74,7 +74,7 @@ func sample(n int) Data {
 	}
 	for i := range 5 {
 		d.Custody = append(d.Custody, CustodyEntry{Seq: uint64(1230 + i), Time: t0.Add(time.Duration(i) * time.Minute),
-			Action: []string{"capture_added", "finding_created", "finding_marked", "letter_generated", "export_made"}[i],
+			Action:  []string{"capture_added", "finding_created", "finding_marked", "letter_generated", "export_made"}[i],
 			Subject: fmt.Sprintf("f%d", i+1), Hash: fmt.Sprintf("%064x", 0xfeed00+i)})
 	}
 	return d
