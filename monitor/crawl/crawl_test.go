@@ -250,6 +250,30 @@ func TestRobots(t *testing.T) {
 	}
 }
 
+func TestRetryAfterPausesTheHost(t *testing.T) {
+	s := newSite(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/busy" {
+			w.Header().Set("Retry-After", "1")
+			w.WriteHeader(http.StatusTooManyRequests)
+			return
+		}
+		fmt.Fprint(w, "ok")
+	}))
+	cfg := testConfig()
+	cfg.Workers = 1
+	res, _ := crawl(t, cfg, Target{Kind: KindPage, URL: s.URL + "/busy"}, Target{Kind: KindPage, URL: s.URL + "/after"})
+	if p, _ := res.byURL(s.URL + "/busy"); p.Status != 429 || p.Err != nil {
+		t.Errorf("429 page: status %d err %v", p.Status, p.Err)
+	}
+	paths := s.paths()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	last := len(s.at) - 1
+	if s.hits[last].URL.Path != "/after" || s.at[last].Sub(s.at[last-1]) < 900*time.Millisecond {
+		t.Errorf("request after Retry-After: 1 came %v later (%v)", s.at[last].Sub(s.at[last-1]), paths)
+	}
+}
+
 func gzipBytes(t *testing.T, b []byte) []byte {
 	var buf bytes.Buffer
 	zw := gzip.NewWriter(&buf)

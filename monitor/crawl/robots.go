@@ -169,8 +169,15 @@ func (h *hostClock) wait(ctx context.Context, host string, gap time.Duration) er
 	h.mu.Lock()
 	now := time.Now()
 	at := now
-	if last, ok := h.last[host]; ok && gap > 0 && last.Add(gap).After(now) {
-		at = last.Add(gap)
+	if last, ok := h.last[host]; ok {
+		// last may lie in the future after a Retry-After (holdOff).
+		next := last
+		if gap > 0 {
+			next = last.Add(gap)
+		}
+		if next.After(now) {
+			at = next
+		}
 	}
 	h.last[host] = at
 	h.mu.Unlock()
@@ -185,5 +192,16 @@ func (h *hostClock) wait(ctx context.Context, host string, gap time.Duration) er
 		return nil
 	case <-ctx.Done():
 		return ctx.Err()
+	}
+}
+
+// holdOff keeps every request to host waiting until at least until: a
+// server that answered 429 or 503 with Retry-After gets the pause it asked
+// for (bounded by the caller).
+func (h *hostClock) holdOff(host string, until time.Time) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if until.After(h.last[host]) {
+		h.last[host] = until
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -242,6 +243,9 @@ func (f *fetcher) finish(ctx context.Context, orig *http.Request, u *url.URL, re
 	rec.RemoteIP = ip
 	rec.ContentType = resp.Header.Get("Content-Type")
 	rec.NotModified = resp.StatusCode == http.StatusNotModified
+	if d, ok := retryAfter(resp); ok {
+		f.clock.holdOff(u.Host, time.Now().Add(min(d, f.cfg.MaxCrawlDelay)))
+	}
 
 	switch {
 	case rec.NotModified:
@@ -349,4 +353,24 @@ func decodeContent(raw []byte, encoding string, limit int64) ([]byte, error) {
 		body = out
 	}
 	return body, nil
+}
+
+// retryAfter reads Retry-After (seconds or an HTTP date) of a 429 or 503.
+// There are no retries: the pause only spaces this Run's next requests to
+// the host; the page itself is reported with its status.
+func retryAfter(resp *http.Response) (time.Duration, bool) {
+	if resp.StatusCode != http.StatusTooManyRequests && resp.StatusCode != http.StatusServiceUnavailable {
+		return 0, false
+	}
+	v := strings.TrimSpace(resp.Header.Get("Retry-After"))
+	if v == "" {
+		return 0, false
+	}
+	if secs, err := strconv.Atoi(v); err == nil && secs >= 0 {
+		return time.Duration(secs) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return max(time.Until(t), 0), true
+	}
+	return 0, false
 }
