@@ -28,7 +28,8 @@
 //     all, the "DoxGuard" group is honoured, Crawl-delay is applied.
 //   - Politeness: a per-host gap (default 1 s, or the Crawl-delay) measured
 //     between request starts, waited for with a timer that a cancel stops.
-//     Workers bounds the requests in flight across all hosts.
+//     Workers bounds the requests in flight across all hosts. A 429 or 503
+//     with Retry-After pauses the host for that long (no retries).
 //   - An address guard in the dialer: after DNS resolution, loopback,
 //     private, link-local, unspecified, multicast, CGNAT and this-network
 //     addresses are refused unless Config.AllowPrivate (intranets, tests).

@@ -272,4 +272,26 @@ func TestCancelReturnsPromptlyWithoutLeaks(t *testing.T) {
 			}
 		})
 	}
+	t.Run("robots.txt hangs", func(t *testing.T) {
+		// colly's own robots fetch ignores cancellation (notes/colly.md §1).
+		hang := newSite(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			<-r.Context().Done()
+		}))
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan Stats, 1)
+		go func() {
+			st, _ := Run(ctx, testConfig(), []Target{{Kind: KindPage, URL: hang.URL + "/"}}, Hooks{})
+			done <- st
+		}()
+		time.Sleep(300 * time.Millisecond)
+		cancel()
+		select {
+		case st := <-done:
+			if st.Pages != 0 {
+				t.Errorf("cancelled fetch reported as %d pages", st.Pages)
+			}
+		case <-time.After(time.Second):
+			t.Fatal("Run still waiting for robots.txt 1 s after cancel")
+		}
+	})
 }
