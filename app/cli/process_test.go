@@ -79,7 +79,7 @@ func TestSecondProcessFailsFast(t *testing.T) {
 		t.Fatalf("second process: exit %d, %q; want exit 1 and the in-use message", code, msg)
 	}
 	if !strings.Contains(msg, "(pid "+strconv.Itoa(first.Process.Pid)+")") {
-		t.Logf("in-use message without the holder's pid: %q", msg)
+		t.Errorf("in-use message without the holder's pid: %q", msg)
 	}
 
 	// Let the first process finish normally.

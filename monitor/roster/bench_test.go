@@ -127,3 +127,34 @@ func BenchmarkParse1000x10(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkStorePuts1000x10 is the peer: the same records written straight
+// through the store (no parsing, no idempotence lookups), in one
+// transaction. Import / StorePuts is the roster layer's overhead.
+func BenchmarkStorePuts1000x10(b *testing.B) {
+	r, err := Parse(bigRoster(b, 1000), CSV, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		b.StopTimer()
+		db := openTestDB(b)
+		b.StartTimer()
+		if err := db.Update(func(tx *store.Tx) error {
+			for _, p := range r.People {
+				sp := store.Person{Name: p.Name, Aliases: p.Aliases, Tags: p.Tags}
+				if err := tx.PutPerson(&sp); err != nil {
+					return err
+				}
+				for _, id := range p.Identifiers {
+					if _, err := PutIdentifier(tx, sp.ID, id); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
