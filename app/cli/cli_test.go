@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"image"
+	"image/color"
+	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
@@ -269,4 +272,51 @@ func TestImportMissingFile(t *testing.T) {
 	c := newCLI(t)
 	c.must("init")
 	c.fails(2, "no such file", "import", filepath.Join(t.TempDir(), "missing.csv"))
+}
+
+func TestPhotoID(t *testing.T) {
+	c := newCLI(t)
+	c.must("init")
+	c.must("person", "add", "程安然")
+	img := image.NewRGBA(image.Rect(0, 0, 300, 200))
+	for y := 0; y < 200; y++ {
+		for x := 0; x < 300; x++ {
+			img.Set(x, y, color.RGBA{uint8(x), uint8(y), 128, 255})
+		}
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	p := writeFile(t, "portrait.png", buf.String())
+	if out := c.must("id", "add", "程安然", "photo", p, "--label", "ID card"); !strings.Contains(out, "[photo 照片]") {
+		t.Errorf("id add photo: %q", out)
+	}
+	c.fails(2, "photo: not a PNG, JPEG or GIF image", "id", "add", "程安然", "photo", writeFile(t, "x.png", "not an image"))
+	c.fails(2, "photo: cannot read the image file", "id", "add", "程安然", "photo", filepath.Join(t.TempDir(), "none.png"))
+
+	db, err := store.Open(c.db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Unlock([]byte(testPass)); err != nil {
+		t.Fatal(err)
+	}
+	err = db.View(func(tx *store.Tx) error {
+		ids, err := tx.ListIdentifiers("p1")
+		if err != nil {
+			return err
+		}
+		if len(ids) != 1 {
+			t.Fatalf("stored %d identifiers, want 1 photo", len(ids))
+		}
+		if ids[0].Kind != "photo" || ids[0].PHash == 0 || len(ids[0].Thumb) == 0 {
+			t.Errorf("stored photo = kind %q, phash %x, thumb %d bytes", ids[0].Kind, ids[0].PHash, len(ids[0].Thumb))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
