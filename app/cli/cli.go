@@ -112,6 +112,9 @@ func Run(ctx context.Context, opts Options, args []string, stdin io.Reader, stdo
 	}
 	c, rest := lookup(args)
 	if c == nil {
+		if subs := subcommands(args[0]); len(subs) > 0 {
+			return e.report(Usagef("%s needs a subcommand: %s — e.g. `doxguard %s %s`", args[0], strings.Join(subs, ", "), args[0], subs[0]))
+		}
 		return e.report(Usagef("unknown command %q — run `doxguard help` for the list", strings.Join(args[:min(2, len(args))], " ")))
 	}
 	e.cmd = c
@@ -137,6 +140,18 @@ func lookup(args []string) (*Command, []string) {
 		return c, args[1:]
 	}
 	return nil, nil
+}
+
+// subcommands lists the second words of commands starting with first.
+func subcommands(first string) []string {
+	var out []string
+	for name := range commands {
+		if f, sub, ok := strings.Cut(name, " "); ok && f == first {
+			out = append(out, sub)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // globalFlags removes --db and --passphrase-file wherever they appear

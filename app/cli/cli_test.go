@@ -257,6 +257,7 @@ func TestHelpAndUsage(t *testing.T) {
 		t.Errorf("help created or opened the database: %v", err)
 	}
 	c.fails(2, "unknown command", "frobnicate")
+	c.fails(2, "person needs a subcommand: add, list, rm, show", "person")
 	c.fails(2, "flag provided but not defined", "person", "list", "--nope")
 }
 
