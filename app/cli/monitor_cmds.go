@@ -77,7 +77,7 @@ func cmdSourceAdd(ctx context.Context, e *Env, args []string) error {
 	if err != nil {
 		return sourceInputError(err)
 	}
-	e.Printf("%s\t%s\t%s\t每 every %s\n", src.ID, src.Kind, src.URL, src.Every)
+	e.Printf("%s\t%s\t%s\t每 every %s\n", src.ID, src.Kind, src.URL, fmtEvery(src.Every))
 	return nil
 }
 
@@ -131,7 +131,7 @@ func cmdSourceList(ctx context.Context, e *Env, args []string) error {
 	if *asJSON {
 		for _, s := range srcs {
 			if err := e.JSON(sourceJSON{ID: s.ID, Kind: s.Kind, URL: s.URL, Depth: s.Depth, Scope: s.Scope,
-				MaxPages: s.MaxPages, Every: s.Every.String(), Enabled: s.Enabled, People: s.PersonIDs,
+				MaxPages: s.MaxPages, Every: fmtEvery(s.Every), Enabled: s.Enabled, People: s.PersonIDs,
 				LastRun: s.LastRun.UTC(), LastStatus: s.LastStatus, LastError: s.LastError, NextDue: s.NextDue.UTC()}); err != nil {
 				return err
 			}
@@ -156,7 +156,7 @@ func cmdSourceList(ctx context.Context, e *Env, args []string) error {
 		if !s.Enabled {
 			st = "disabled"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.ID, s.Kind, s.Every, last, st, next, s.URL)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.ID, s.Kind, fmtEvery(s.Every), last, st, next, s.URL)
 	}
 	return tw.Flush()
 }
@@ -370,4 +370,14 @@ func cmdFindingMark(ctx context.Context, e *Env, args []string) error {
 	}
 	e.Printf("%s → %s\n", pos[0], pos[1])
 	return nil
+}
+
+// fmtEvery writes an interval the way users type it: 24h, 30m, 7d.
+func fmtEvery(d time.Duration) string {
+	if d >= 24*time.Hour && d%(24*time.Hour) == 0 {
+		return fmt.Sprintf("%dd", d/(24*time.Hour))
+	}
+	s := d.String()
+	s = strings.TrimSuffix(s, "0s")
+	return strings.TrimSuffix(s, "0m")
 }

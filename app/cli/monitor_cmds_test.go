@@ -138,7 +138,7 @@ func TestSourceScanFindingsCommands(t *testing.T) {
 	if err := json.Unmarshal([]byte(c.must("source", "list", "--json")), &src); err != nil {
 		t.Fatal(err)
 	}
-	if src.Kind != "page" || src.Every != "6h0m0s" || !src.Enabled {
+	if src.Kind != "page" || src.Every != "6h" || !src.Enabled {
 		t.Errorf("source list --json: %+v", src)
 	}
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"text/tabwriter"
@@ -36,7 +37,7 @@ func (b *progressBar) Progress(p monitor.Progress) {
 	defer b.mu.Unlock()
 	now := time.Now()
 	final := p.Phase == "done"
-	if !final && now.Sub(b.last) < b.interval() {
+	if !final && (now.Sub(b.last) < b.interval() || !b.tty && p.PagesDone == 0) {
 		return
 	}
 	b.last = now
@@ -125,17 +126,21 @@ type findingJSON struct {
 
 var sevOrder = map[string]int{"critical": 0, "high": 1, "medium": 2, "low": 3, "info": 4}
 
-// sortFindings puts the worst and newest first.
+// sortFindings puts the worst first, then groups by page.
 func sortFindings(fs []store.Finding) {
+	num := func(id string) int {
+		n, _ := strconv.Atoi(strings.TrimLeft(id, "abcdefghijklmnopqrstuvwxyz"))
+		return n
+	}
 	sort.SliceStable(fs, func(i, j int) bool {
 		a, b := fs[i], fs[j]
 		if sevOrder[a.Severity] != sevOrder[b.Severity] {
 			return sevOrder[a.Severity] < sevOrder[b.Severity]
 		}
-		if !a.FirstSeen.Equal(b.FirstSeen) {
-			return a.FirstSeen.After(b.FirstSeen)
+		if a.URL != b.URL {
+			return a.URL < b.URL
 		}
-		return a.ID < b.ID
+		return num(a.ID) < num(b.ID)
 	})
 }
 
@@ -161,10 +166,12 @@ func writeFindings(w io.Writer, fs []store.Finding, names map[string]string, asJ
 		return err
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\t严重度 SEVERITY\t状态 STATUS\t人 PERSON\t类型 KIND\t形式 FORM\t值 MASKED\t网址 URL")
+	// Wide (CJK) cells last: tabwriter counts runes, terminals draw them
+	// two columns wide.
+	fmt.Fprintln(tw, "ID\tSEVERITY\tSTATUS\tKIND\tFORM\tURL\tPERSON\tMASKED")
 	for _, f := range fs {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", f.ID, f.Severity, f.Status, names[f.PersonID],
-			f.Kind, f.Form, f.Masked, shorten(f.URL, 60))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", f.ID, f.Severity, f.Status,
+			f.Kind, f.Form, shorten(f.URL, 60), names[f.PersonID], f.Masked)
 	}
 	return tw.Flush()
 }
