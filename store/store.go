@@ -137,3 +137,8 @@ func idNum(id string) uint64 {
 func sortByID[T any](xs []T, id func(*T) string) {
 	sort.SliceStable(xs, func(i, j int) bool { return idNum(id(&xs[i])) < idNum(id(&xs[j])) })
 }
+
+// sortBy orders records by a numeric field.
+func sortBy[T any](xs []T, n func(*T) uint64) {
+	sort.SliceStable(xs, func(i, j int) bool { return n(&xs[i]) < n(&xs[j]) })
+}
