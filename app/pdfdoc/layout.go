@@ -282,10 +282,16 @@ func (d *Doc) Remember(text ...string) { d.remember(text...) }
 // Forbid registers plaintext values (registered identifiers) that must not
 // appear in the document. Output fails with ErrWouldExpose if one does, as
 // written or with its spaces, hyphens and dots removed. Values shorter than
-// four runes are ignored (they would match ordinary text).
+// four runes (two for Chinese, so that names count) are ignored: they would
+// match ordinary text.
 func (d *Doc) Forbid(values ...string) {
 	for _, v := range values {
-		if utf8.RuneCountInString(strings.TrimSpace(v)) >= 4 {
+		v = strings.TrimSpace(v)
+		n, least := utf8.RuneCountInString(v), 4
+		if strings.IndexFunc(v, wide) >= 0 {
+			least = 2
+		}
+		if n >= least {
 			d.forbidden = append(d.forbidden, v)
 		}
 	}
