@@ -38,6 +38,12 @@ func (f *fakeScans) install(m *Monitor, scanTime time.Duration) {
 	}
 }
 
+func (f *fakeScans) running() bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.inFlight > 0
+}
+
 func (f *fakeScans) starts() []time.Time {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -88,6 +94,11 @@ func TestWatchDueTimesCatchUpAndRestart(t *testing.T) {
 		// The laptop sleeps 10 h: the monotonic clock (and the ticker)
 		// stand still, the wall clock jumps. On the next tick it scans
 		// once — not once per missed hour.
+		// (Suspend between scans, not in the middle of one.)
+		for f.running() {
+			time.Sleep(time.Minute)
+			synctest.Wait()
+		}
 		n := len(f.starts())
 		mu.Lock()
 		slept = 10 * time.Hour
@@ -96,6 +107,11 @@ func TestWatchDueTimesCatchUpAndRestart(t *testing.T) {
 		synctest.Wait()
 		if got := len(f.starts()) - n; got != 1 {
 			t.Errorf("after waking from a 10 h sleep: %d scans within a tick, want 1", got)
+		}
+		time.Sleep(30 * time.Minute)
+		synctest.Wait()
+		if got := len(f.starts()) - n; got != 1 {
+			t.Errorf("half an hour after waking: %d scans, want 1 (no scan per missed hour)", got)
 		}
 		cancel()
 		if err := <-done; err != nil {
