@@ -13,7 +13,7 @@ import (
 )
 
 func init() {
-	register(&Command{Name: "demo", Summary: "scan a bundled fictional site to see DoxGuard work 演示",
+	register(&Command{Name: "demo", Summary: "scan a bundled fictional site to see DoxGuard work (演示)",
 		Usage: "[--dir FOLDER]", Run: cmdDemo})
 }
 

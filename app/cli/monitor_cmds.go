@@ -19,15 +19,15 @@ import (
 
 func init() {
 	for _, c := range []*Command{
-		{Name: "source add", Summary: "watch a page, site, sitemap, feed or search 添加监测来源", NeedsDB: true, Run: cmdSourceAdd,
+		{Name: "source add", Summary: "watch a page, site, sitemap, feed or search (添加监测来源)", NeedsDB: true, Run: cmdSourceAdd,
 			Usage: "URL [--kind page|site|sitemap|feed|search] [--depth N] [--every DURATION] [--person P]... [--query Q]..."},
-		{Name: "source list", Summary: "list watched sources 列出来源", Usage: "[--json]", NeedsDB: true, Run: cmdSourceList},
-		{Name: "source rm", Summary: "stop watching a source (its evidence stays) 删除来源", Usage: "ID", NeedsDB: true, Run: cmdSourceRm},
-		{Name: "source import", Summary: "add sources from a CSV or JSON file 导入来源", Usage: "FILE [--allow-private]", NeedsDB: true, Run: cmdSourceImport},
-		{Name: "scan", Summary: "crawl now; progress on stderr 立即扫描", Usage: "[--source ID]... [--allow-private]", NeedsDB: true, Run: cmdScan},
-		{Name: "watch", Summary: "run the scheduler in the foreground 前台定时监测", Usage: "[--allow-private]", NeedsDB: true, Run: cmdWatch},
-		{Name: "findings", Summary: "list findings 列出发现", Usage: "[--person P] [--status S] [--json]", NeedsDB: true, Run: cmdFindings},
-		{Name: "finding mark", Summary: "set a finding's status 标记发现状态", Usage: "ID STATUS [--note N]", NeedsDB: true, Run: cmdFindingMark},
+		{Name: "source list", Summary: "list watched sources (列出来源)", Usage: "[--json]", NeedsDB: true, Run: cmdSourceList},
+		{Name: "source rm", Summary: "stop watching a source; its evidence stays (删除来源)", Usage: "ID", NeedsDB: true, Run: cmdSourceRm},
+		{Name: "source import", Summary: "add sources from a CSV or JSON file (导入来源)", Usage: "FILE [--allow-private]", NeedsDB: true, Run: cmdSourceImport},
+		{Name: "scan", Summary: "crawl now; progress on stderr (立即扫描)", Usage: "[--source ID]... [--allow-private]", NeedsDB: true, Run: cmdScan},
+		{Name: "watch", Summary: "run the scheduler in the foreground (前台定时监测)", Usage: "[--allow-private]", NeedsDB: true, Run: cmdWatch},
+		{Name: "findings", Summary: "list findings (列出发现)", Usage: "[--person P] [--status S] [--json]", NeedsDB: true, Run: cmdFindings},
+		{Name: "finding mark", Summary: "set a finding's status (标记发现状态)", Usage: "ID STATUS [--note N]", NeedsDB: true, Run: cmdFindingMark},
 	} {
 		register(c)
 	}
