@@ -51,7 +51,7 @@ func newCasesTab(u *UI) *casesTab {
 			box := o.(*fyne.Container)
 			box.Objects[0].(*widget.Label).SetText(fmt.Sprintf("%s · %s", caseTitle(c), t.names[c.PersonID]))
 			sub := box.Objects[1].(*widget.Label)
-			sub.Importance = widget.LowImportance
+			sub.Importance = widget.MediumImportance
 			line := T("case."+c.Status) + " · " + T("cases.n_findings", "N", len(c.FindingIDs))
 			if !c.Deadline.IsZero() {
 				line += " · " + T("cases.deadline", "When", fmtTime(c.Deadline))
@@ -121,22 +121,9 @@ func (t *casesTab) selectCase(id string) {
 	t.showDetail()
 }
 
-func (t *casesTab) find(id string) *store.Case {
-	for i := range t.items {
-		if t.items[i].ID == id {
-			return &t.items[i]
-		}
-	}
-	return nil
-}
-
 func (t *casesTab) showDetail() {
-	t.detail.RemoveAll()
-	c := t.find(t.selID)
-	if c == nil {
-		if len(t.items) > 0 {
-			t.detail.Add(widget.NewLabel(T("cases.pick")))
-		}
+	c := findByID(t.items, t.selID, func(c *store.Case) string { return c.ID })
+	if !startDetail(t.detail, c != nil, len(t.items), "cases.pick") {
 		return
 	}
 	title := widget.NewLabelWithStyle(caseTitle(*c)+" — "+T("case."+c.Status), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -194,7 +181,7 @@ func (t *casesTab) showDetail() {
 	}
 	t.letter = widget.NewMultiLineEntry()
 	t.letter.Wrapping = fyne.TextWrapWord
-	t.letter.SetMinRowsVisible(14)
+	t.letter.SetMinRowsVisible(18)
 	t.current = nil
 	makeDraft := func() {
 		lg := letters.LangZH

@@ -4,6 +4,9 @@ import (
 	"sort"
 	"time"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+
 	"github.com/doxguard/doxguard/store"
 )
 
@@ -77,4 +80,24 @@ func sevRank(s string) int {
 		}
 	}
 	return len(severities)
+}
+
+// findByID returns the element of xs whose ID is id, or nil.
+func findByID[T any](xs []T, id string, idOf func(*T) string) *T {
+	for i := range xs {
+		if idOf(&xs[i]) == id {
+			return &xs[i]
+		}
+	}
+	return nil
+}
+
+// startDetail clears a detail pane; when nothing is selected it shows the
+// "pick one" hint (if there is anything to pick) and returns false.
+func startDetail(box *fyne.Container, selected bool, items int, pickKey string) bool {
+	box.RemoveAll()
+	if !selected && items > 0 {
+		box.Add(widget.NewLabel(T(pickKey)))
+	}
+	return selected
 }

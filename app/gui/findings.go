@@ -396,21 +396,12 @@ func (t *findingsTab) mark(ids []string, status string) {
 
 // find returns the loaded finding with id, or nil.
 func (t *findingsTab) find(id string) *store.Finding {
-	for i := range t.all {
-		if t.all[i].ID == id {
-			return &t.all[i]
-		}
-	}
-	return nil
+	return findByID(t.all, id, func(f *store.Finding) string { return f.ID })
 }
 
 func (t *findingsTab) showDetail() {
-	t.detail.RemoveAll()
 	f := t.find(t.selID)
-	if f == nil {
-		if len(t.all) > 0 {
-			t.detail.Add(widget.NewLabel(T("findings.pick")))
-		}
+	if !startDetail(t.detail, f != nil, len(t.all), "findings.pick") {
 		return
 	}
 	head := widget.NewLabelWithStyle(fmt.Sprintf("%s · %s · %s", T("sev."+f.Severity), T("kind."+f.Kind), f.Masked),

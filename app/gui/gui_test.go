@@ -1,6 +1,7 @@
 package gui
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -28,6 +29,9 @@ const (
 	testPass  = "correct horse battery staple"
 )
 
+// opened records the URLs the UI asked the system to open.
+var opened []string
+
 // newTestUI is a UI on the software test driver with the bundled-font
 // theme, so what is rendered does not depend on installed fonts.
 func newTestUI(t *testing.T, lang string) (*UI, fyne.Window) {
@@ -37,7 +41,8 @@ func newTestUI(t *testing.T, lang string) (*UI, fyne.Window) {
 	a.Preferences().SetInt(prefIdleMin, 0)
 	w := test.NewTempWindow(t, widget.NewLabel(""))
 	w.Resize(fyne.NewSize(1200, 800))
-	u := New(a, w, Config{DBPath: filepath.Join(t.TempDir(), "gui.db"), KDF: &store.TestKDF, PerHostDelay: -1})
+	u := New(a, w, Config{DBPath: filepath.Join(t.TempDir(), "gui.db"), KDF: &store.TestKDF, PerHostDelay: -1,
+		OpenURL: func(s string) error { opened = append(opened, s); return nil }})
 	test.ApplyTheme(t, NewTheme(test.Theme()))
 	t.Cleanup(u.Close)
 	return u, w
@@ -259,6 +264,26 @@ func TestFirstRunUnlockAndScanFlow(t *testing.T) {
 		t.Fatalf("phone finding status %q after confirm", got.Status)
 	}
 
+	// Reports: the PDF is written and opened.
+	u.SelectTab(TabReports)
+	pdf := filepath.Join(t.TempDir(), "report.pdf")
+	out, err := os.Create(pdf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opened = nil
+	u.reports.generate(out, pdf)
+	settle(t, u)
+	if u.reports.lastErr != nil {
+		t.Fatalf("report: %v", u.reports.lastErr)
+	}
+	if b, err := os.ReadFile(pdf); err != nil || !bytes.HasPrefix(b, []byte("%PDF")) {
+		t.Fatalf("report is not a PDF (%v)", err)
+	}
+	if len(opened) != 1 || !strings.HasSuffix(opened[0], "report.pdf") {
+		t.Errorf("finished report not opened: %q", opened)
+	}
+
 	// Lock, wrong passphrase, unlock.
 	u.Lock()
 	if u.unlock == nil || u.db.Unlocked() {
@@ -345,6 +370,9 @@ func TestTranslations(t *testing.T) {
 	}
 	used := map[string]bool{}
 	re := regexp.MustCompile(`\bT\("([a-z0-9_.]+)"`)
+	// Keys handed to helpers (startDetail's pickKey) count as used.
+	lit := regexp.MustCompile(`"([a-z0-9_]+\.[a-z0-9_.]+)"`)
+	literals := map[string]bool{}
 	files, _ := filepath.Glob("*.go")
 	for _, f := range files {
 		if strings.HasSuffix(f, "_test.go") {
@@ -358,6 +386,9 @@ func TestTranslations(t *testing.T) {
 			if !strings.HasSuffix(m[1], ".") {
 				used[m[1]] = true
 			}
+		}
+		for _, m := range lit.FindAllStringSubmatch(string(b), -1) {
+			literals[m[1]] = true
 		}
 	}
 	dyn := map[string][]string{
@@ -394,7 +425,7 @@ func TestTranslations(t *testing.T) {
 	}
 	// And the bundles hold nothing the code no longer uses.
 	for k := range en {
-		if !used[k] {
+		if !used[k] && !literals[k] {
 			t.Errorf("bundle key %q is not used by the code", k)
 		}
 	}

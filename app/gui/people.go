@@ -113,12 +113,7 @@ func (t *peopleTab) filter() {
 }
 
 func (t *peopleTab) selected() *store.Person {
-	for i := range t.all {
-		if t.all[i].ID == t.selID {
-			return &t.all[i]
-		}
-	}
-	return nil
+	return findByID(t.all, t.selID, func(p *store.Person) string { return p.ID })
 }
 
 func (t *peopleTab) showDetail() {

@@ -17,6 +17,8 @@ type reportsTab struct {
 	from, to  *widget.Entry
 	status    *widget.Label
 	personIDs []string
+	genBtn    *widget.Button
+	lastErr   error
 }
 
 func newReportsTab(u *UI) *reportsTab {
