@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -12,6 +14,7 @@ import (
 	"time"
 
 	"github.com/doxguard/doxguard/monitor"
+	"github.com/doxguard/doxguard/store"
 )
 
 // findingLine is what a script reads from `findings --json`.
@@ -190,4 +193,30 @@ func TestSourceScanFindingsCommands(t *testing.T) {
 		t.Error("removing a source removed its findings (evidence must stay)")
 	}
 	c.noSecrets()
+}
+
+// `watch` runs until interrupted (Ctrl-C cancels the context in main) and
+// then exits 0 with the database closed.
+func TestWatchStopsOnInterrupt(t *testing.T) {
+	c := newCLI(t)
+	c.must("init")
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	var out, errb bytes.Buffer
+	go func() {
+		kdf := store.TestKDF
+		opts := Options{Getenv: func(k string) string { return c.env[k] }, KDF: &kdf}
+		done <- Run(ctx, opts, []string{"--db", c.db, "watch"}, strings.NewReader(""), &out, &errb)
+	}()
+	time.Sleep(100 * time.Millisecond)
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 || !strings.Contains(errb.String(), "stopped") {
+			t.Errorf("watch after interrupt: exit %d, stderr %q", code, errb.String())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("watch did not stop after the interrupt")
+	}
+	c.must("source", "list") // the database lock was released
 }
