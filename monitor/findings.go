@@ -315,7 +315,7 @@ func captureOf(p crawl.Page, version, textSum string) store.Capture {
 	}
 	return store.Capture{URL: p.URL, FinalURL: p.FinalURL, Redirects: p.Redirects, Method: p.Method,
 		Status: p.Status, RequestHeader: p.RequestHeader, ResponseHeader: p.ResponseHeader,
-		RemoteIP: p.RemoteIP, FetchedAt: fetched, TimeZone: time.Local.String(),
+		RemoteIP: p.RemoteIP, FetchedAt: fetched, TimeZone: localZone(fetched),
 		TextSHA256: textSum, Truncated: p.Truncated, Tool: "DoxGuard", ToolVersion: version, OS: osName()}
 }
 
@@ -350,3 +350,15 @@ func hostOf(raw string) string {
 }
 
 func isNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }
+
+// localZone names the machine's time zone at t with its offset ("CST
+// +08:00"): the record is in UTC, the zone tells a court what the local
+// clock showed.
+func localZone(t time.Time) string {
+	name, off := t.Local().Zone()
+	sign := '+'
+	if off < 0 {
+		sign, off = '-', -off
+	}
+	return fmt.Sprintf("%s %c%02d:%02d", name, sign, off/3600, off%3600/60)
+}
