@@ -7,6 +7,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/doxguard/doxguard/monitor/roster"
+	"github.com/doxguard/doxguard/store"
 )
 
 type recordNotes struct {
@@ -125,5 +128,36 @@ func TestTestSource(t *testing.T) {
 	}
 	if fs := findingsByPath(t, db, s.URL); len(fs) != 0 {
 		t.Errorf("TestSource stored %d findings", len(fs))
+	}
+}
+
+// A source limited to one person opens findings for that person only.
+func TestSourcePersonScope(t *testing.T) {
+	db := newTestDB(t)
+	addCheng(t, db)
+	r, err := roster.Parse([]byte(`{"people":[{"name":"李四海","identifiers":[{"kind":"phone","value":"139 0013 9000"}]}]}`), roster.JSON, roster.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Update(func(tx *store.Tx) error { _, err := roster.Import(roster.StoreTx(tx), r, false); return err }); err != nil {
+		t.Fatal(err)
+	}
+	s := newSite(t)
+	s.html("/both.html", `<p>程安然 13800138000；李四海 13900139000</p>`)
+	m := testMonitor(db, Options{})
+	if _, err := m.AddSource(SourceSpec{URL: s.URL + "/both.html", Kind: KindPage, People: []string{"李四海"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.AddSource(SourceSpec{URL: s.URL + "/x.html", Kind: KindPage, People: []string{"王五"}}); err == nil {
+		t.Error("a source for an unregistered person was accepted")
+	}
+	if _, err := m.Scan(context.Background(), ScanRequest{Force: true}, nil); err != nil {
+		t.Fatal(err)
+	}
+	fs := findingsByPath(t, db, s.URL)["/both.html"]
+	var li store.Person
+	_ = db.View(func(tx *store.Tx) error { li, err = tx.PersonByName("李四海"); return err })
+	if len(fs) != 1 || fs[0].PersonID != li.ID {
+		t.Errorf("findings %+v, want only 李四海's phone", fs)
 	}
 }

@@ -84,7 +84,7 @@ func (s *scan) page(ctx context.Context, srcID string, p crawl.Page) {
 		if err != nil {
 			return // not an image we can read: nothing to match, not a scan error
 		}
-		matches = findingMatches(ms)
+		matches = findingMatches(ms, s.scope[srcID])
 	} else {
 		ctype := p.ContentType
 		if p.Charset != "" {
@@ -92,7 +92,7 @@ func (s *scan) page(ctx context.Context, srcID string, p crawl.Page) {
 			ctype = mediaType(ctype) + "; charset=" + p.Charset
 		}
 		res := s.det.Scan(detect.Doc{Body: p.Body, ContentType: ctype, URL: p.URL})
-		matches = findingMatches(res.Matches)
+		matches = findingMatches(res.Matches, s.scope[srcID])
 		textSum = sha256Hex([]byte(res.Text))
 	}
 	capt := captureOf(p, s.m.opts.Version, textSum)
@@ -118,13 +118,14 @@ func (s *scan) page(ctx context.Context, srcID string, p crawl.Page) {
 	s.counted(srcID, len(matches), opened, reopened)
 }
 
-// findingMatches drops what never opens a finding (names alone) and keeps
+// findingMatches drops what never opens a finding (names alone) and
+// people outside the source's scope (people; empty = everyone), and keeps
 // one match per finding key: the most severe, then the first.
-func findingMatches(ms []detect.Match) []detect.Match {
+func findingMatches(ms []detect.Match, people []string) []detect.Match {
 	var out []detect.Match
 	idx := map[string]int{}
 	for _, m := range ms {
-		if m.Kind == detect.KindName || m.PersonID == "" {
+		if m.Kind == detect.KindName || m.PersonID == "" || len(people) > 0 && !contains(people, m.PersonID) {
 			continue
 		}
 		k := m.PersonID + "\x00" + m.IdentifierID + "\x00" + m.ValueKey

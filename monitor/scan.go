@@ -48,8 +48,9 @@ type scan struct {
 	run    *store.Run
 	errs   []string
 	notes  []Notification
-	srcErr map[string]string // source ID → first error
-	base   int               // pages done before the current crawler run
+	srcErr map[string]string   // source ID → first error
+	base   int                 // pages done before the current crawler run
+	scope  map[string][]string // source ID → the only people it watches for (read-only)
 }
 
 // Scan runs one scan: reported findings' pages first, then the requested
@@ -76,10 +77,13 @@ func (m *Monitor) Scan(ctx context.Context, req ScanRequest, sink ProgressSink) 
 	defer m.releaseSources(srcs)
 
 	s := &scan{m: m, det: det, photos: photos, sink: sink, now: m.now(),
-		srcErr: map[string]string{}}
+		srcErr: map[string]string{}, scope: map[string][]string{}}
 	s.run = &store.Run{StartedAt: s.now, Status: RunRunning}
 	for _, src := range srcs {
 		s.run.SourceIDs = append(s.run.SourceIDs, src.ID)
+		if len(src.PersonIDs) > 0 {
+			s.scope[src.ID] = src.PersonIDs
+		}
 	}
 	for _, id := range skipped {
 		s.errs = append(s.errs, fmt.Sprintf("source %s: already being scanned", id))
