@@ -93,21 +93,11 @@ func sourceInputError(err error) error {
 	return err
 }
 
-// sourceJSON is the public shape of `source list --json`.
+// sourceJSON is the public shape of `source list --json`: the stored
+// source with its interval written as users type it ("6h", "1d").
 type sourceJSON struct {
-	ID         string    `json:"id"`
-	Kind       string    `json:"kind"`
-	URL        string    `json:"url"`
-	Depth      int       `json:"depth,omitempty"`
-	Scope      string    `json:"scope,omitempty"`
-	MaxPages   int       `json:"max_pages,omitempty"`
-	Every      string    `json:"every"`
-	Enabled    bool      `json:"enabled"`
-	People     []string  `json:"people,omitempty"`
-	LastRun    time.Time `json:"last_run,omitzero"`
-	LastStatus string    `json:"last_status,omitempty"`
-	LastError  string    `json:"last_error,omitempty"`
-	NextDue    time.Time `json:"next_due,omitzero"`
+	store.Source
+	Every string `json:"every"`
 }
 
 func cmdSourceList(ctx context.Context, e *Env, args []string) error {
@@ -130,9 +120,7 @@ func cmdSourceList(ctx context.Context, e *Env, args []string) error {
 	}
 	if *asJSON {
 		for _, s := range srcs {
-			if err := e.JSON(sourceJSON{ID: s.ID, Kind: s.Kind, URL: s.URL, Depth: s.Depth, Scope: s.Scope,
-				MaxPages: s.MaxPages, Every: fmtEvery(s.Every), Enabled: s.Enabled, People: s.PersonIDs,
-				LastRun: s.LastRun.UTC(), LastStatus: s.LastStatus, LastError: s.LastError, NextDue: s.NextDue.UTC()}); err != nil {
+			if err := e.JSON(sourceJSON{Source: s, Every: fmtEvery(s.Every)}); err != nil {
 				return err
 			}
 		}
