@@ -58,8 +58,9 @@ func TestNoPlaintextAtRest(t *testing.T) {
 		t.Fatal(err)
 	}
 	page := "<html><body><p>程安然 住址 浙江省杭州市西湖区文三路 88 号 5 幢 2 单元 301 室</p>"
-	for _, s := range secrets {
-		page += "<p>" + s.value + "</p>"
+	// Every needle is on the page, so the capture holds all of them.
+	for _, n := range needles() {
+		page += "<p>" + n + "</p>"
 	}
 	page += "</body></html>"
 
@@ -144,11 +145,6 @@ func TestNoPlaintextAtRest(t *testing.T) {
 		t.Fatalf("scanned only %d bytes: the test is not looking at the database", total)
 	}
 
-	// The scan is able to fail: an unencrypted bbolt file with the same
-	// values is caught (guards against a needle list that matches nothing).
-	if !bytes.Contains([]byte(page), []byte(needles()[0])) {
-		t.Fatal("needles do not match the page")
-	}
 }
 
 func mask(s string) string {
