@@ -9,10 +9,10 @@
 //  2. The pages of every finding in status "reported" are fetched first:
 //     whether reported content has gone is what the user is waiting for.
 //  3. Each requested (or due) source is crawled (monitor/crawl) with the
-//     ETag / Last-Modified of the previous fetch, so unchanged pages cost a
-//     304. A source limited to some people reports only their findings; a
-//     search source sends their names (plus 身份证, 手机号, 住址 …), never
-//     an identifier.
+//     ETag / Last-Modified of the previous fetch, so an unchanged page costs
+//     only a 304 answer. A source limited to some people reports only their
+//     findings; a search source sends their names (plus 身份证, 手机号,
+//     住址 …), never an identifier.
 //  4. Every page is handled in one store transaction: the raw bytes as
 //     received become a capture (content-addressed, encrypted, with a custody
 //     log entry), the detector runs on the decoded body, and findings are
