@@ -220,12 +220,17 @@ func (d *Doc) Marked(text string, size float64) {
 	pdf.SetFont(Font, "", size)
 	lh := lineHeight(size)
 	pdf.SetFillColor(colHighlight[0], colHighlight[1], colHighlight[2])
+	// Segments sit edge to edge, so no cell padding: with fpdf's default
+	// 1 mm margin each piece would shift right and cover the next.
+	margin := pdf.GetCellMargin()
+	pdf.SetCellMargin(0)
+	defer pdf.SetCellMargin(margin)
 	in := false
 	for _, para := range strings.Split(text, "\n") {
 		for _, l := range BreakLines(pdf.GetStringWidth, para, d.Width) {
 			d.EnsureSpace(lh)
 			y := pdf.GetY()
-			x := d.Left
+			x := d.Left + margin
 			for _, seg := range splitMarks(l) {
 				if seg == "【" {
 					in = true

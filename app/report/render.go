@@ -36,7 +36,7 @@ func Render(d Data, w io.Writer) error {
 		Subject: d.ReportID,
 		Lang:    []string{"zh", "en"}[l],
 		Header:  l.w("header") + " · " + d.ReportID + " · " + d.Person,
-		Footer:  pdfdoc.MaskingNotice([]string{"zh", "en"}[l]) + " " + l.w("not_legal"),
+		Footer:  pdfdoc.MaskingNotice([]string{"zh", "en"}[l]) + " " + l.w("not_legal_short"),
 		Created: d.Generated,
 	})
 	if err != nil {
@@ -74,7 +74,10 @@ func (r *renderer) timeCN(t time.Time) string {
 		return "—"
 	}
 	bj := t.In(time.FixedZone("UTC+8", 8*3600))
-	return fmt.Sprintf("%s（%s %s）", r.time(t), r.l.w("beijing"), bj.Format("2006-01-02 15:04:05"))
+	if r.l == 1 {
+		return fmt.Sprintf("%s (Beijing %s)", r.time(t), bj.Format("2006-01-02 15:04:05"))
+	}
+	return fmt.Sprintf("%s（北京时间 %s）", r.time(t), bj.Format("2006-01-02 15:04:05"))
 }
 
 func (r *renderer) period() string {
