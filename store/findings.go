@@ -70,7 +70,9 @@ func (t *Tx) ValueKey(kind, canonical string) string {
 }
 
 // ValueKey is Tx.ValueKey outside a transaction, for
-// detect.Options.ValueKey. It returns "" when the vault is locked.
+// detect.Options.ValueKey. It returns "" when the vault is locked. Inside
+// Update or View use Tx.ValueKey: this one takes the vault lock, and a
+// nested take can deadlock against a concurrent Lock.
 func (db *DB) ValueKey(kind, canonical string) string {
 	db.mu.RLock()
 	defer db.mu.RUnlock()

@@ -68,8 +68,8 @@ func TestSecondProcessFailsFast(t *testing.T) {
 	if want := "database in use by another DoxGuard process (pid " + strconv.Itoa(cmd.Process.Pid) + ")"; err.Error() != want {
 		t.Errorf("message %q, want %q", err, want)
 	}
-	// Not a timing assertion on speed, a bound on hanging.
-	if took > 5*time.Second {
+	// A bound on hanging (the wait is 1 s), not a speed assertion.
+	if took > 3*time.Second {
 		t.Errorf("second open took %v", took)
 	}
 

@@ -109,3 +109,27 @@ func TestListOrderIsNumeric(t *testing.T) {
 		return nil
 	})
 }
+
+func TestWrappers(t *testing.T) {
+	db := newDB(t)
+	p, _ := addPerson(t, db, "程安然", Identifier{Kind: "email", Value: "anran.cheng@example.com"})
+	if got, err := db.PersonByName("程安然"); err != nil || got.ID != p.ID {
+		t.Errorf("PersonByName = %+v %v", got, err)
+	}
+	if i, err := db.FindIdentifier("email", "anran.cheng@example.com"); err != nil || i.PersonID != p.ID {
+		t.Errorf("FindIdentifier = %+v %v", i, err)
+	}
+	if err := db.PutSetting("gui.lang", "zh"); err != nil {
+		t.Fatal(err)
+	}
+	var lang string
+	if err := db.GetSetting("gui.lang", &lang); err != nil || lang != "zh" {
+		t.Errorf("setting %q %v", lang, err)
+	}
+	db.Lock()
+	_, err := db.ListPeople()
+	wantErr(t, err, ErrLocked)
+	if db.ValueKey("phone", "+8613800138000") != "" {
+		t.Error("ValueKey answered while locked")
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"go.etcd.io/bbolt"
@@ -95,6 +96,9 @@ func TestTamperedValueIsCorrupt(t *testing.T) {
 		})
 		err := db.View(func(tx *Tx) error { _, err := tx.GetPerson("p1"); return err })
 		wantErr(t, err, ErrCorrupt)
+		if !strings.Contains(err.Error(), "people/p1") {
+			t.Errorf("error %q does not name the record", err)
+		}
 		rawUpdate(t, db, func(tx *bbolt.Tx) error { return tx.Bucket(bPeople).Put([]byte("p1"), orig) })
 	})
 	t.Run("moved to another key", func(t *testing.T) {
