@@ -159,8 +159,10 @@ func (t *scanTab) finished(run *store.Run, err error) {
 		for _, e := range run.Errors {
 			errs += "• " + e + "\n"
 		}
+		t.errList.Importance = widget.DangerImportance
 		if errs == "" {
 			errs = T("scan.no_errors")
+			t.errList.Importance = widget.MediumImportance
 		}
 		t.errList.SetText(errs)
 	}

@@ -132,6 +132,7 @@ func (u *UI) Notifier() monitor.Notifier { return u.notifier }
 // screen.
 func (u *UI) Start() {
 	u.win.SetTitle(T("app.title"))
+	u.win.SetMainMenu(nil) // the menu belongs to the unlocked app
 	db, err := store.Open(u.cfg.DBPath, store.Options{})
 	if err != nil {
 		u.showOpenError(err)

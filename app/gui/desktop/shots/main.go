@@ -21,6 +21,7 @@ import (
 	"github.com/doxguard/doxguard/assets"
 	"github.com/doxguard/doxguard/monitor"
 	"github.com/doxguard/doxguard/monitor/cases"
+	"github.com/doxguard/doxguard/monitor/detect/ident"
 	"github.com/doxguard/doxguard/store"
 )
 
@@ -46,6 +47,26 @@ func populate(path string, site string) error {
 		return err
 	}
 	if err := db.Unlock(pass); err != nil {
+		return err
+	}
+	// A second fictional person, so the roster looks like a manager's.
+	if err := db.Update(func(tx *store.Tx) error {
+		p := store.Person{Name: "林知夏", Aliases: []string{"Lin Zhixia"}, Tags: []string{"主播", "hosts"}}
+		if err := tx.PutPerson(&p); err != nil {
+			return err
+		}
+		for _, kv := range [][2]string{{"email", "zhixia.lin@example.com"}, {"qq", "27182818"}} {
+			v, err := ident.Parse(ident.Kind(kv[0]), kv[1])
+			if err != nil {
+				return err
+			}
+			id := store.Identifier{PersonID: p.ID, Kind: kv[0], Value: v.Canonical, Masked: v.Masked}
+			if err := tx.PutIdentifier(&id); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
 		return err
 	}
 	m := monitor.New(db, monitor.Options{Version: assets.Version, AllowPrivate: true, PerHostDelay: -1})
