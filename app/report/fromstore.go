@@ -83,7 +83,11 @@ func FromStore(ctx context.Context, db *store.DB, personID string, from, to time
 			return fmt.Errorf("custody head: %w", err)
 		}
 		d.CustodyTotal = int(seq)
-		entries, err := tx.ListCustody(max(1, seq+1-custodyHead))
+		first := uint64(1)
+		if seq > custodyHead { // unsigned: seq+1-custodyHead would wrap
+			first = seq + 1 - custodyHead
+		}
+		entries, err := tx.ListCustody(first)
 		if err != nil {
 			return fmt.Errorf("custody log: %w", err)
 		}
