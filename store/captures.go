@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"time"
 )
 
@@ -101,12 +102,27 @@ func (t *Tx) PutCapture(c *Capture, raw []byte) error {
 	if err := t.b(bCaptureBody).Put(key, s); err != nil {
 		return fmt.Errorf("store capture body %s: %w", id, err)
 	}
-	e, err := t.AppendCustodyEntry("capture_added", id, c.URL)
+	e, err := t.AppendCustodyEntry("capture_added", id, custodyURL(c.URL))
 	if err != nil {
 		return err
 	}
 	c.CustodySeq = e.Seq
 	return putSealed(t, bCaptures, key, c)
+}
+
+// custodyURL drops the query and fragment: the custody log is printed in
+// reports, and search URLs carry a person's name in the query. The full
+// URL stays in the sealed capture record.
+func custodyURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	if u.RawQuery != "" {
+		u.RawQuery = "…"
+	}
+	u.Fragment, u.User = "", nil
+	return u.String()
 }
 
 // UpdateCapture replaces the record of an existing capture (e.g. to add a

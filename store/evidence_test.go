@@ -186,3 +186,15 @@ func TestRecordsRoundTrip(t *testing.T) {
 		t.Errorf("verify: %+v %v", rep, err)
 	}
 }
+
+func TestCustodyDetailHasNoQuery(t *testing.T) {
+	db := newDB(t)
+	putPage(t, db, "https://search.example/s?q=程安然+身份证#top", []byte("results"))
+	es, err := db.ListCustody(1)
+	if err != nil || len(es) != 1 {
+		t.Fatalf("custody %+v %v", es, err)
+	}
+	if strings.Contains(es[0].Detail, "程安然") || es[0].Detail != "https://search.example/s?…" {
+		t.Errorf("custody detail %q", es[0].Detail)
+	}
+}

@@ -112,3 +112,27 @@ func TestVerifyMovedAndBrokenRecords(t *testing.T) {
 		t.Errorf("dangling index not named: %+v", rep.Problems)
 	}
 }
+
+func TestVerifyFlippedBlobByte(t *testing.T) {
+	db := newDB(t)
+	var id string
+	update(t, db, func(tx *Tx) error {
+		var err error
+		id, err = tx.PutBlob("image/png", bytes.Repeat([]byte("png"), 100))
+		return err
+	})
+	if rep := verify(t, db, true); !rep.OK() || rep.BodiesRead != 1 {
+		t.Fatalf("clean blob: %+v", rep)
+	}
+	rawUpdate(t, db, func(tx *bbolt.Tx) error {
+		b := tx.Bucket(bBlobs)
+		v := bytes.Clone(b.Get([]byte(id)))
+		v[len(v)/2] ^= 0x10
+		return b.Put([]byte(id), v)
+	})
+	for _, read := range []bool{false, true} {
+		if rep := verify(t, db, read); len(rep.Problems) != 1 || rep.Problems[0].Record != "blobs/"+id {
+			t.Errorf("ReadData=%v: problems %+v, want blobs/%s", read, rep.Problems, id)
+		}
+	}
+}
