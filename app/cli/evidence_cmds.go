@@ -122,7 +122,7 @@ func verifyTokens(db *store.DB) (int, []store.Problem, error) {
 			}
 			if _, verr := evidence.VerifyToken(c.TSAToken, [32]byte(raw), nil); verr != nil {
 				probs = append(probs, store.Problem{Record: "captures/" + c.ID, What: "timestamp token: " + verr.Error(),
-					Hint: "the capture itself may be fine (see other errors); its trusted timestamp cannot be relied on — re-stamp it by keeping tsa_url set"})
+					Hint: "the page bytes may still be fine (see the other errors), but this trusted timestamp cannot be relied on; keep the database unchanged and restore the capture record from a backup"})
 			}
 		}
 		return err
