@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -63,6 +64,9 @@ func TestDefaultPath(t *testing.T) {
 	t.Setenv("DOXGUARD_DB", "/tmp/x/doxguard.db")
 	if p, err := DefaultPath(); err != nil || p != "/tmp/x/doxguard.db" {
 		t.Errorf("with DOXGUARD_DB: %s %v", p, err)
+	}
+	if runtime.GOOS != "linux" {
+		return // os.UserConfigDir reads XDG_CONFIG_HOME only on Linux
 	}
 	t.Setenv("DOXGUARD_DB", "")
 	t.Setenv("XDG_CONFIG_HOME", "/home/u/.config")
