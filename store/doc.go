@@ -37,15 +37,19 @@
 //	identifiers  PutIdentifier GetIdentifier FindIdentifier ListIdentifiers DeleteIdentifier
 //	sources      PutSource GetSource ListSources DeleteSource
 //	url state    PutURLState GetURLState
-//	captures     PutCapture GetCapture GetCaptureBody ListCaptures  (content-addressed, deduped, custody entry)
+//	captures     PutCapture UpdateCapture GetCapture GetCaptureBody ListCaptures  (content-addressed, deduped, custody entry)
 //	blobs        PutBlob GetBlob                                      (screenshots)
-//	custody      AppendCustody ListCustody CustodyHead
+//	custody      AppendCustody AppendCustodyEntry GetCustody ListCustody CustodyHead
 //	findings     FindingKey ValueKey PutFinding GetFinding GetFindingByKey ListFindings ListFindingsByURL FindFindings DeleteFinding
 //	runs         PutRun GetRun ListRuns
 //	cases        PutCase GetCase ListCases DeleteCase
 //	settings     PutSetting GetSetting DeleteSetting
 //
-// Values returned are copies and stay valid after the transaction.
+// Values returned are copies and stay valid after the transaction. The
+// common reads (and PutSetting, AppendCustody) also exist as one-call
+// wrappers on *DB that open their own transaction; never call those from
+// inside Update or View. [DB.ValueKey] gives the detector keys for
+// unregistered values without a transaction.
 //
 // # Integrity
 //
