@@ -49,10 +49,10 @@ func BreakLines(measure func(string) float64, text string, width float64) []stri
 			lines = append(lines, string(runes[start:]))
 			break
 		}
-		if end == start {
-			end = start + 1 // one glyph wider than the line
+		cut := start + 1 // one glyph wider than the line goes alone
+		if end > start {
+			cut = breakPoint(runes, start, end)
 		}
-		cut := breakPoint(runes, start, end)
 		lines = append(lines, strings.TrimRight(string(runes[start:cut]), " "))
 		start = cut
 		for start < len(runes) && runes[start] == ' ' {

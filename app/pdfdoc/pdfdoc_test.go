@@ -144,3 +144,26 @@ func pdfText(t *testing.T, pdf []byte) string {
 	}
 	return string(out)
 }
+
+// FuzzBreakLines: whatever the text and width, no rune other than a space
+// at a break is lost, and no line is wider than the width unless it is a
+// single glyph.
+func FuzzBreakLines(f *testing.F) {
+	f.Add(long, 10.0)
+	f.Add("a b，c。（d）e f", 3.0)
+	f.Add("https://example.com/a?b=c 中文", 5.0)
+	f.Fuzz(func(t *testing.T, text string, width float64) {
+		if width < 1 || width > 1000 || !utf8.ValidString(text) || strings.ContainsRune(text, '\n') {
+			return
+		}
+		lines := BreakLines(measure, text, width)
+		if strings.ReplaceAll(strings.Join(lines, ""), " ", "") != strings.ReplaceAll(text, " ", "") {
+			t.Fatalf("lines %q lose characters of %q", lines, text)
+		}
+		for _, l := range lines {
+			if measure(l) > width && utf8.RuneCountInString(l) > 1 {
+				t.Fatalf("line %q wider than %v", l, width)
+			}
+		}
+	})
+}

@@ -227,3 +227,15 @@ func b64Lines(der []byte) string {
 	}
 	return out + s + "\n"
 }
+
+// FuzzVerifyToken: tokens come from the network and from the database;
+// garbage must be an error, never a panic or a pass.
+func FuzzVerifyToken(f *testing.F) {
+	f.Add([]byte{0x30, 0x03, 0x02, 0x01, 0x00})
+	f.Add([]byte{0x30, 0x80})
+	f.Fuzz(func(t *testing.T, token []byte) {
+		if _, err := VerifyToken(token, [32]byte{}, nil); err == nil {
+			t.Fatal("a fuzzed token verified")
+		}
+	})
+}
