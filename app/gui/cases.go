@@ -182,6 +182,7 @@ func (t *casesTab) showDetail() {
 	t.letter = widget.NewMultiLineEntry()
 	t.letter.Wrapping = fyne.TextWrapWord
 	t.letter.SetMinRowsVisible(18)
+	t.letter.OnChanged = func(string) { t.u.touch() } // editing is activity
 	t.current = nil
 	makeDraft := func() {
 		lg := letters.LangZH

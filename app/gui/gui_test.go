@@ -3,6 +3,7 @@ package gui
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -220,6 +221,23 @@ func TestFirstRunUnlockAndScanFlow(t *testing.T) {
 	}
 	if u.scanner.lastRun == nil || u.scanner.lastRun.Pages < 1 {
 		t.Fatalf("scan run %+v fetched no page", u.scanner.lastRun)
+	}
+
+	// Editing a source keeps its history.
+	u.SelectTab(TabSources)
+	before := u.sources.items[0]
+	if before.LastRun.IsZero() {
+		t.Fatal("source has no last run after a scan")
+	}
+	u.sources.edit(&before)
+	u.sourceDialog.every.SetText("12")
+	u.sourceDialog.submit()
+	if len(u.sources.items) != 1 {
+		t.Fatalf("%d sources after editing one", len(u.sources.items))
+	}
+	after := u.sources.items[0]
+	if after.Every != 12*time.Hour || !after.LastRun.Equal(before.LastRun) || after.URL != before.URL {
+		t.Errorf("edited source: every %v (want 12h), last run %v (want %v)", after.Every, after.LastRun, before.LastRun)
 	}
 
 	// Findings: the phone and the ID appear in the table, masked.
@@ -538,4 +556,66 @@ func TestLanguageSwitchRebuildsScreens(t *testing.T) {
 		t.Error("language choice not remembered")
 	}
 	u.SwitchLanguage(LangZH)
+}
+
+// TestScanStopAndProgress: a scan of a slow site reports progress while it
+// runs (the UI goroutine is free: the test drives it meanwhile) and Stop
+// ends it as cancelled.
+func TestScanStopAndProgress(t *testing.T) {
+	release := make(chan struct{})
+	site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/robots.txt" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		if r.URL.Path == "/" {
+			var b strings.Builder
+			for i := range 50 {
+				fmt.Fprintf(&b, `<a href="/p/%d">%d</a>`, i, i)
+			}
+			_, _ = w.Write([]byte("<html><body>" + b.String() + "</body></html>"))
+			return
+		}
+		select { // later pages hang until the test ends
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer site.Close()
+	defer close(release)
+
+	u, _ := unlockedUI(t, LangEN)
+	u.people.savePerson(nil, testName, nil, nil, "")
+	u.settings.private.SetChecked(true)
+	test.Tap(u.settings.saveEngine)
+	if _, err := u.mon.AddSource(monitor.SourceSpec{URL: site.URL + "/", Kind: monitor.KindSite, Depth: 1}); err != nil {
+		t.Fatal(err)
+	}
+	test.Tap(u.scanner.startBtn)
+	if !u.Scanning() || u.scanner.startBtn.Disabled() == false || u.scanner.stopBtn.Disabled() {
+		t.Fatal("start button not swapped for stop while scanning")
+	}
+	// Wait (bounded) until the first page was reported, then stop.
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		u.scanner.mu.Lock()
+		done := u.scanner.latest.PagesDone
+		u.scanner.mu.Unlock()
+		if done >= 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no progress reported within 30 s")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	test.Tap(u.scanner.stopBtn)
+	settle(t, u)
+	if u.Scanning() || u.scanner.phase.Text != T("scan.cancelled") {
+		t.Fatalf("after stop: scanning=%v, phase %q", u.Scanning(), u.scanner.phase.Text)
+	}
+	if u.scanner.lastRun == nil || u.scanner.lastRun.Status != monitor.RunCancelled {
+		t.Errorf("run record after stop: %+v", u.scanner.lastRun)
+	}
 }

@@ -265,7 +265,7 @@ func (t *peopleTab) addIdentifierForm(personID string) fyne.CanvasObject {
 		}
 		validate()
 	}
-	t.value.OnChanged = func(string) { validate() }
+	t.value.OnChanged = func(string) { t.u.touch(); validate() }
 	pick.OnTapped = func() {
 		d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 			if err != nil || r == nil {

@@ -224,17 +224,29 @@ func (t *sourcesTab) save(old *store.Source, f *sourceForm) {
 	spec := monitor.SourceSpec{URL: strings.TrimSpace(f.url.Text), Kind: sourceKinds[max(f.kind.SelectedIndex(), 0)],
 		Depth: depth, MaxPages: pages, Every: time.Duration(hours * float64(time.Hour))}
 	if old != nil {
+		// The monitor validates sources only on AddSource: replace the old
+		// record, then carry its history (last run, due time) over.
 		spec.Disabled = !old.Enabled
 		if err := t.u.mon.RemoveSource(old.ID); err != nil {
 			t.u.showError(T("sources.save_failed"), err)
 			return
 		}
 	}
-	if _, err := t.u.mon.AddSource(spec); err != nil {
+	src, err := t.u.mon.AddSource(spec)
+	if err != nil {
 		var se *monitor.SourceError
 		if errors.As(err, &se) {
 			t.u.showError(T("sources.refused"), errors.New(se.Reason))
 		} else {
+			t.u.showError(T("sources.save_failed"), err)
+		}
+		if old != nil { // put the unchanged source back
+			restored := *old
+			_ = t.u.db.Update(func(tx *store.Tx) error { return tx.PutSource(&restored) })
+		}
+	} else if old != nil {
+		src.LastRun, src.LastStatus, src.LastError, src.NextDue = old.LastRun, old.LastStatus, old.LastError, old.NextDue
+		if err := t.u.db.Update(func(tx *store.Tx) error { return tx.PutSource(&src) }); err != nil {
 			t.u.showError(T("sources.save_failed"), err)
 		}
 	}
