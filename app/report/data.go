@@ -12,6 +12,9 @@ type Data struct {
 	Generated time.Time
 	Version   string // app version
 	Findings  []Finding
+	// Cases are the notices sent about these findings (notes/legal.md
+	// §5.e item 7), oldest first.
+	Cases []Case
 	// Custody is the head of the custody log (most recent entries, oldest
 	// first); CustodyTotal the number of entries in the log.
 	Custody      []CustodyEntry
@@ -85,4 +88,19 @@ type CustodyEntry struct {
 	Action  string
 	Subject string
 	Hash    string
+}
+
+// Case is a notice to a platform and what came of it.
+type Case struct {
+	ID       string
+	Host     string
+	Platform string
+	Status   string // draft, sent, acknowledged, no_response, resolved, refused, closed, …
+	Channel  string // how it was sent (web form, e-mail address of the platform)
+	Ref      string // the platform's ticket number
+	SentAt   time.Time
+	Deadline time.Time
+	Outcome  string
+	Findings int
+	Timeline []Event
 }

@@ -45,6 +45,7 @@ func FromStore(ctx context.Context, db *store.DB, personID string, from, to time
 			return fmt.Errorf("findings: %w", err)
 		}
 		platforms := map[string]string{}
+		covered := map[string]int{} // case ID → findings in this report
 		for _, f := range fs {
 			if err := ctx.Err(); err != nil {
 				return err
@@ -59,6 +60,7 @@ func FromStore(ctx context.Context, db *store.DB, personID string, from, to time
 				rf.Timeline = append(rf.Timeline, Event{At: e.At, Status: e.Status, Note: e.Note})
 			}
 			if f.CaseID != "" {
+				covered[f.CaseID]++
 				if _, seen := platforms[f.CaseID]; !seen {
 					c, err := tx.GetCase(f.CaseID)
 					if err == nil {
@@ -78,6 +80,22 @@ func FromStore(ctx context.Context, db *store.DB, personID string, from, to time
 			}
 			d.Findings = append(d.Findings, rf)
 		}
+		for id, n := range covered {
+			c, err := tx.GetCase(id)
+			if errors.Is(err, store.ErrNotFound) {
+				continue
+			}
+			if err != nil {
+				return fmt.Errorf("case %s: %w", id, err)
+			}
+			rc := Case{ID: c.ID, Host: c.Host, Platform: c.Platform, Status: c.Status, Channel: c.Channel, Ref: c.Ref,
+				SentAt: c.SentAt, Deadline: c.Deadline, Outcome: c.Outcome, Findings: n}
+			for _, e := range c.Timeline {
+				rc.Timeline = append(rc.Timeline, Event{At: e.At, Status: e.Status, Note: e.Note})
+			}
+			d.Cases = append(d.Cases, rc)
+		}
+		slices.SortFunc(d.Cases, func(a, b Case) int { return strings.Compare(a.ID, b.ID) })
 		seq, _, err := tx.CustodyHead()
 		if err != nil {
 			return fmt.Errorf("custody head: %w", err)

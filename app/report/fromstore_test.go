@@ -50,7 +50,15 @@ func TestFromStore(t *testing.T) {
 					return err
 				}
 			}
-			fd := store.Finding{Key: tx.FindingKey(c.URL, pid, "x", ""), URL: c.URL, Host: "bbs.example.com", PersonID: pid,
+			caseID := ""
+			if n == 1 {
+				cs := store.Case{PersonID: pid, Host: "bbs.example.com", Platform: "示例论坛", Status: "sent", Ref: "T-1"}
+				if err := tx.PutCase(&cs); err != nil {
+					return err
+				}
+				caseID = cs.ID
+			}
+			fd := store.Finding{CaseID: caseID, Key: tx.FindingKey(c.URL, pid, "x", ""), URL: c.URL, Host: "bbs.example.com", PersonID: pid,
 				Kind: "phone", Form: "exact", Severity: f.sev, Status: "new", Masked: "138****8000", CaptureID: c.ID,
 				FirstSeen: day(f.first), LastSeen: day(f.first + 1)}
 			if err := tx.PutFinding(&fd); err != nil {
@@ -84,6 +92,9 @@ func TestFromStore(t *testing.T) {
 	}
 	if d.CustodyTotal != 3 || len(d.Custody) != 3 || d.Custody[2].Seq != 3 || d.Custody[0].Action != "capture_added" {
 		t.Errorf("custody head %d %+v", d.CustodyTotal, d.Custody)
+	}
+	if len(d.Cases) != 1 || d.Cases[0].Ref != "T-1" || d.Cases[0].Findings != 1 || d.Findings[0].Platform != "示例论坛" {
+		t.Errorf("cases %+v, platform %q", d.Cases, d.Findings[0].Platform)
 	}
 	var buf bytes.Buffer
 	if err := Render(d, &buf); err != nil {

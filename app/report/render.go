@@ -47,6 +47,7 @@ func Render(d Data, w io.Writer) error {
 	r.cover()
 	r.summary()
 	r.findings()
+	r.cases()
 	r.custody()
 	r.verify()
 	if err := doc.Output(w); err != nil {
@@ -322,6 +323,46 @@ func (r *renderer) tsa(t *Timestamp) string {
 		return s + " · " + r.l.w("tsa_ok")
 	}
 	return s + " · " + r.l.w("tsa_bad") + ": " + t.Problem
+}
+
+func (r *renderer) cases() {
+	doc, l := r.doc, r.l
+	doc.AddPage()
+	doc.Heading(1, l.w("cases"))
+	if len(r.d.Cases) == 0 {
+		doc.Text(l.w("no_cases"), sizeBody)
+		return
+	}
+	for _, c := range r.d.Cases {
+		platform := c.Host
+		if c.Platform != "" {
+			platform = c.Platform + " (" + c.Host + ")"
+		}
+		doc.Heading(2, l.w("case_title")+" "+c.ID+" · "+platform)
+		rows := []pdfdoc.Field{
+			{Label: l.w("status"), Value: l.enum(c.Status)},
+			{Label: l.w("case_findings"), Value: fmt.Sprint(c.Findings)},
+		}
+		add := func(key, v string) {
+			if v != "" && v != "—" {
+				rows = append(rows, pdfdoc.Field{Label: l.w(key), Value: v})
+			}
+		}
+		add("channel", c.Channel)
+		add("ref", c.Ref)
+		add("sent_at", r.time(c.SentAt))
+		add("deadline", r.time(c.Deadline))
+		add("outcome", l.enum(c.Outcome))
+		doc.Fields(rows, sizeSmall, 30)
+		for _, e := range c.Timeline {
+			line := r.time(e.At) + "  " + l.enum(e.Status)
+			if e.Note != "" {
+				line += " — " + e.Note
+			}
+			doc.Bullet(line, sizeSmall)
+		}
+		doc.Space(2)
+	}
 }
 
 func (r *renderer) custody() {

@@ -72,6 +72,11 @@ func sample(n int) Data {
 		}
 		d.Findings = append(d.Findings, f)
 	}
+	if n > 0 {
+		d.Cases = []Case{{ID: "c1", Host: "tieba.example.com", Platform: "示例贴吧", Status: "acknowledged",
+			Channel: "平台侵权投诉表单", Ref: "T-2026-0042", SentAt: t0.Add(24 * time.Hour), Deadline: t0.Add(8 * 24 * time.Hour),
+			Findings: 1, Timeline: []Event{{At: t0.Add(24 * time.Hour), Status: "sent"}, {At: t0.Add(50 * time.Hour), Status: "acknowledged", Note: "平台回复已受理"}}}}
+	}
 	for i := range 5 {
 		d.Custody = append(d.Custody, CustodyEntry{Seq: uint64(1230 + i), Time: t0.Add(time.Duration(i) * time.Minute),
 			Action:  []string{"capture_added", "finding_created", "finding_marked", "letter_generated", "export_made"}[i],
@@ -119,7 +124,8 @@ func TestChineseReportKeepsEverySentence(t *testing.T) {
 		l.w("verify_3"), l.w("proves"), l.w("not_proves"), l.w("declaration_1"), pdfdoc.MaskingNotice("zh"),
 		"程某", "R-0123456789ab", "2026-10-21—2026-11-27", "138****8000", "110105********002X",
 		"https://bbs.example.org/thread/900102?from=search&page=3", fmt.Sprintf("%064x", 7),
-		"2026-11-2308:30:00UTC（北京时间2026-11-2316:30:00）", "已向平台提交删除通知", "签名与哈希核验通过"}
+		"2026-11-2308:30:00UTC（北京时间2026-11-2316:30:00）", "已向平台提交删除通知", "签名与哈希核验通过",
+		"三、通知与处理记录", "案件c1·示例贴吧(tieba.example.com)", "平台受理编号T-2026-0042", "平台已受理—平台回复已受理"}
 	for _, s := range want {
 		if !strings.Contains(text, flat(s)) {
 			t.Errorf("report text lacks %q", s)
