@@ -263,13 +263,7 @@ func (r *renderer) finding(n int, f Finding) {
 	}
 	if len(f.Timeline) > 0 {
 		doc.Muted(l.w("timeline"), sizeSmall)
-		for _, e := range f.Timeline {
-			line := r.time(e.At) + "  " + l.enum(e.Status)
-			if e.Note != "" {
-				line += " — " + e.Note
-			}
-			doc.Bullet(line, sizeSmall)
-		}
+		r.events(f.Timeline)
 		doc.Space(1)
 	}
 	doc.Muted(l.w("capture"), sizeSmall)
@@ -354,13 +348,7 @@ func (r *renderer) cases() {
 		add("deadline", r.time(c.Deadline))
 		add("outcome", l.enum(c.Outcome))
 		doc.Fields(rows, sizeSmall, 30)
-		for _, e := range c.Timeline {
-			line := r.time(e.At) + "  " + l.enum(e.Status)
-			if e.Note != "" {
-				line += " — " + e.Note
-			}
-			doc.Bullet(line, sizeSmall)
-		}
+		r.events(c.Timeline)
 		doc.Space(2)
 	}
 }
@@ -395,4 +383,15 @@ func (r *renderer) verify() {
 	doc.Text(l.w("declaration_1"), sizeBody)
 	doc.Space(10)
 	doc.Text(l.w("signature"), sizeBody)
+}
+
+// events writes a status history as bullets: time, status, note.
+func (r *renderer) events(es []Event) {
+	for _, e := range es {
+		line := r.time(e.At) + "  " + r.l.enum(e.Status)
+		if e.Note != "" {
+			line += " — " + e.Note
+		}
+		r.doc.Bullet(line, sizeSmall)
+	}
 }
