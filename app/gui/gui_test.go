@@ -282,6 +282,26 @@ func TestFirstRunUnlockAndScanFlow(t *testing.T) {
 		t.Fatalf("phone finding status %q after confirm", got.Status)
 	}
 
+	// Start a case from the finding: the Cases tab opens with a drafted
+	// letter that shows the exposure masked, never in full.
+	u.findings.startCases([]string{got.ID})
+	if u.tabs.SelectedIndex() != TabCases || u.cases.letter == nil || u.cases.letter.Text == "" {
+		t.Fatal("starting a case did not show a drafted letter")
+	}
+	if !strings.Contains(u.cases.letter.Text, "138****8000") {
+		t.Error("letter does not list the masked phone number")
+	}
+	for _, full := range []string{"13800138000", testCNID, testName} {
+		if strings.Contains(u.cases.letter.Text, full) {
+			t.Errorf("letter shows %q in full", full)
+		}
+	}
+	// An edit that puts a full number back in is blocked before copying.
+	u.cases.letter.SetText(u.cases.letter.Text + "\n13800138000")
+	if u.cases.checkLetter() {
+		t.Error("a letter with a full phone number passed the check")
+	}
+
 	// Reports: the PDF is written and opened.
 	u.SelectTab(TabReports)
 	pdf := filepath.Join(t.TempDir(), "report.pdf")
@@ -618,4 +638,12 @@ func TestScanStopAndProgress(t *testing.T) {
 	if u.scanner.lastRun == nil || u.scanner.lastRun.Status != monitor.RunCancelled {
 		t.Errorf("run record after stop: %+v", u.scanner.lastRun)
 	}
+}
+
+func TestNotifierSendsDesktopNotification(t *testing.T) {
+	u, _ := newTestUI(t, LangZH)
+	n := fyne.NewNotification(T("notify.critical")+"身份证号 110105********002X", "example.com")
+	test.AssertNotificationSent(t, n, func() {
+		u.Notifier().Notify(monitor.Notification{Level: monitor.LevelCritical, Title: "身份证号 110105********002X", Body: "example.com"})
+	})
 }
