@@ -75,6 +75,7 @@ type UI struct {
 	settled chan struct{}
 
 	lockPending  bool
+	closed       bool
 	personDialog *personDialog
 	sourceDialog *sourceForm
 	lastImport   string
@@ -146,8 +147,13 @@ func (u *UI) Start() {
 	u.showUnlock("")
 }
 
-// Close stops background work and closes the database.
+// Close stops background work and closes the database. Calling it again
+// does nothing (the tray's Quit closes before the event loop returns).
 func (u *UI) Close() {
+	if u.closed {
+		return
+	}
+	u.closed = true
 	u.stopBackground()
 	if u.scanner != nil {
 		u.scanner.cancel()
