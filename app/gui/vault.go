@@ -144,6 +144,9 @@ func (u *UI) showWelcome() {
 	body := container.NewVBox(logo(), title, intro, widget.NewSeparator(),
 		f.pass, f.confirm, f.hint, warn, f.ack, f.status, f.create)
 	u.win.SetContent(container.NewCenter(container.NewGridWrap(fyne.NewSize(560, 640), body)))
+	// Wrapped labels learn their width in the first layout; lay out again so
+	// the VBox reserves their real height.
+	body.Refresh()
 	u.welcome = f
 	u.win.Canvas().Focus(f.pass)
 }
@@ -201,6 +204,7 @@ func (u *UI) showUnlock(msg string) {
 	where.Importance = widget.LowImportance
 	body := container.NewVBox(logo(), title, f.pass, f.button, f.status, layout.NewSpacer(), where)
 	u.win.SetContent(container.NewCenter(container.NewGridWrap(fyne.NewSize(480, 420), body)))
+	body.Refresh() // see showWelcome
 	u.unlock = f
 	u.win.Canvas().Focus(f.pass)
 }
