@@ -2,6 +2,7 @@ package gui
 
 import (
 	"errors"
+	"image/color"
 	"unicode"
 
 	"fyne.io/fyne/v2"
@@ -134,14 +135,19 @@ func (u *UI) showWelcome() {
 	}
 	f.create.Disable()
 
+	// Hard line breaks in the bundles: a wrapped label's height is known
+	// only after a layout pass, which left the last line under the rule.
 	intro := widget.NewLabel(T("welcome.intro"))
-	intro.Wrapping = fyne.TextWrapWord
 	warn := widget.NewLabelWithStyle(T("welcome.warning"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	warn.Wrapping = fyne.TextWrapWord
 	warn.Importance = widget.WarningImportance
 	title := widget.NewLabelWithStyle(T("welcome.title"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameHeadingText
-	body := container.NewVBox(logo(), title, intro, widget.NewSeparator(),
+	// The bundled face draws multi-line Latin a little below the height
+	// Fyne computes for it; a gap keeps the last line off the rule.
+	gap := canvas.NewRectangle(color.Transparent)
+	gap.SetMinSize(fyne.NewSize(1, 6))
+	body := container.NewVBox(logo(), title, intro, gap, widget.NewSeparator(),
 		f.pass, f.confirm, f.hint, warn, f.ack, f.status, f.create)
 	u.win.SetContent(container.NewCenter(container.NewGridWrap(fyne.NewSize(560, 640), body)))
 	// Wrapped labels learn their width in the first layout; lay out again so
