@@ -152,33 +152,6 @@ func TestCheckCatchesDisguisedValues(t *testing.T) {
 	}
 }
 
-func TestBreakLines(t *testing.T) {
-	measure := func(s string) float64 { return float64(displayWidth(s)) }
-	cases := []struct {
-		text  string
-		width float64
-	}{
-		{"根据《中华人民共和国民法典》第一千一百九十五条，本人作为权利人通知贵平台。", 10},
-		{"Pursuant to Article 1195 of the Civil Code, I notify you.", 12},
-		{"取证文件 SHA-256：9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", 20},
-	}
-	for _, c := range cases {
-		lines := breakLines(measure, c.text, c.width)
-		joined := strings.Join(lines, "")
-		if strings.ReplaceAll(joined, " ", "") != strings.ReplaceAll(c.text, " ", "") {
-			t.Errorf("characters lost or added:\n%q\n%q", c.text, joined)
-		}
-		for i, l := range lines {
-			if measure(l) > c.width {
-				t.Errorf("line %q wider than %v", l, c.width)
-			}
-			if i > 0 && strings.ContainsAny(string([]rune(l)[:1]), "，。、；：？！）》") {
-				t.Errorf("line starts with closing punctuation: %q", l)
-			}
-		}
-	}
-}
-
 func TestEMLDraft(t *testing.T) {
 	l := render(t, "platform-notice", LangZH, true)
 	l.Fields.Recipient.Channel = "legal@platform.example"
