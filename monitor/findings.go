@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -293,6 +294,11 @@ func (s *scan) counted(srcID string, matches int, opened, reopened []store.Findi
 	defer s.mu.Unlock()
 	s.prog.Findings += matches
 	s.prog.New += len(opened) + len(reopened)
+	for _, f := range append(opened[:len(opened):len(opened)], reopened...) {
+		if f.CaptureID != "" && !slices.Contains(s.shots, f.CaptureID) {
+			s.shots = append(s.shots, f.CaptureID)
+		}
+	}
 	for _, f := range opened {
 		if f.Severity == detect.SevCritical || f.Severity == detect.SevHigh {
 			s.notes = append(s.notes, Notification{Level: f.Severity,

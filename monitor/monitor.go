@@ -34,6 +34,10 @@ type Options struct {
 	Now func() time.Time
 	// Tick is how often Watch compares the clock with due times; zero = 1 min.
 	Tick time.Duration
+	// Screenshots asks for a full-page browser screenshot of each page with
+	// a new finding, stored as extra evidence next to the raw bytes. It
+	// needs Chromium; without it the scan says so once and carries on.
+	Screenshots bool
 }
 
 // Monitor runs scans over one unlocked store. It is safe for concurrent use:

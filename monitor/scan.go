@@ -13,6 +13,7 @@ import (
 	"github.com/doxguard/doxguard/monitor/cases"
 	"github.com/doxguard/doxguard/monitor/crawl"
 	"github.com/doxguard/doxguard/monitor/detect"
+	"github.com/doxguard/doxguard/monitor/evidence"
 	"github.com/doxguard/doxguard/store"
 )
 
@@ -49,6 +50,7 @@ type scan struct {
 	errs   []string
 	notes  []Notification
 	srcErr map[string]string   // source ID → first error
+	shots  []string            // captures holding a new finding, for screenshots
 	base   int                 // pages done before the current crawler run
 	scope  map[string][]string // source ID → the only people it watches for (read-only)
 }
@@ -101,6 +103,7 @@ func (m *Monitor) Scan(ctx context.Context, req ScanRequest, sink ProgressSink) 
 	s.finish(ctx, srcs, runErr)
 	if runErr == nil {
 		s.recheckCases(ctx)
+		s.evidence(ctx)
 	}
 	for _, n := range s.notes {
 		m.opts.Notifier.Notify(n)
@@ -366,6 +369,35 @@ func reschedule(tx *store.Tx, ids []string, end time.Time, srcErr map[string]str
 		}
 	}
 	return nil
+}
+
+// noBrowserOnce keeps the "no Chromium" notice to one per process.
+var noBrowserOnce sync.Once
+
+// evidence adds what strengthens the raw captures after the crawl: a trusted
+// timestamp for every capture still without one (only when the user set a
+// timestamp authority) and, if asked, screenshots of pages with new findings.
+// Neither is required evidence, so failures become notices, not scan errors.
+func (s *scan) evidence(ctx context.Context) {
+	if n, err := evidence.StampPending(ctx, s.m.db, evidence.TSA{}); err != nil {
+		s.notes = append(s.notes, Notification{Level: LevelError, Title: "trusted timestamps failed",
+			Body: fmt.Sprintf("%d capture(s) stamped before the error: %v", n, err)})
+	}
+	if !s.m.opts.Screenshots || len(s.shots) == 0 {
+		return
+	}
+	_, failed, err := evidence.ScreenshotCaptures(ctx, s.m.db, s.shots)
+	switch {
+	case errors.Is(err, evidence.ErrNoBrowser):
+		noBrowserOnce.Do(func() {
+			s.notes = append(s.notes, Notification{Level: LevelInfo, Title: "screenshots off", Body: evidence.NoBrowserMessage})
+		})
+	case err != nil:
+		s.notes = append(s.notes, Notification{Level: LevelError, Title: "screenshots failed", Body: err.Error()})
+	case failed > 0:
+		s.notes = append(s.notes, Notification{Level: LevelInfo, Title: "screenshots",
+			Body: fmt.Sprintf("%d page(s) could not be screenshotted; the captured bytes remain the evidence", failed)})
+	}
 }
 
 // recheckCases lets the cases package resolve cases whose findings are all

@@ -24,7 +24,7 @@ func init() {
 		{Name: "source list", Summary: "list watched sources (列出来源)", Usage: "[--json]", NeedsDB: true, Run: cmdSourceList},
 		{Name: "source rm", Summary: "stop watching a source; its evidence stays (删除来源)", Usage: "ID", NeedsDB: true, Run: cmdSourceRm},
 		{Name: "source import", Summary: "add sources from a CSV or JSON file (导入来源)", Usage: "FILE [--allow-private]", NeedsDB: true, Run: cmdSourceImport},
-		{Name: "scan", Summary: "crawl now; progress on stderr (立即扫描)", Usage: "[--source ID]... [--allow-private]", NeedsDB: true, Run: cmdScan},
+		{Name: "scan", Summary: "crawl now; progress on stderr (立即扫描)", Usage: "[--source ID]... [--allow-private] [--screenshots]", NeedsDB: true, Run: cmdScan},
 		{Name: "watch", Summary: "run the scheduler in the foreground (前台定时监测)", Usage: "[--allow-private]", NeedsDB: true, Run: cmdWatch},
 		{Name: "findings", Summary: "list findings (列出发现)", Usage: "[--person P] [--status S] [--json]", NeedsDB: true, Run: cmdFindings},
 		{Name: "finding mark", Summary: "set a finding's status (标记发现状态)", Usage: "ID STATUS [--note N]", NeedsDB: true, Run: cmdFindingMark},
@@ -208,6 +208,7 @@ func cmdScan(ctx context.Context, e *Env, args []string) error {
 	fs := e.Flags("scan")
 	ids := Strings(fs, "source", "scan only this source (repeatable)")
 	allowPrivate := fs.Bool("allow-private", false, "allow loopback and private addresses")
+	shots := fs.Bool("screenshots", false, "also keep a browser screenshot of each page with a new finding (needs Chromium)")
 	pos, db, err := parseThenDB(ctx, e, fs, args)
 	if err != nil {
 		return err
@@ -216,7 +217,8 @@ func cmdScan(ctx context.Context, e *Env, args []string) error {
 		return Usagef("scan takes no arguments besides flags")
 	}
 	bar := newProgressBar(e.Stderr)
-	return runScan(ctx, e, db, monitorFor(db, *allowPrivate, bar), bar, *ids)
+	m := monitor.New(db, monitor.Options{Version: assets.Version, AllowPrivate: *allowPrivate, Notifier: bar, Screenshots: *shots})
+	return runScan(ctx, e, db, m, bar, *ids)
 }
 
 // runScan scans with a progress bar and prints what is new.
