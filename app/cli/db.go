@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strings"
 
@@ -57,6 +58,15 @@ func (e *Env) OpenDB(ctx context.Context) (*store.DB, error) {
 
 // DB opens and unlocks the database, asking for the passphrase if needed.
 func (e *Env) DB(ctx context.Context) (*store.DB, error) {
+	// Only `init` creates the file: any other command on a missing database
+	// says so instead of leaving an empty file behind.
+	if e.db == nil && e.probe == nil {
+		if path, err := e.DBPath(); err == nil {
+			if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+				return nil, store.ErrNotInitialized
+			}
+		}
+	}
 	db, err := e.OpenDB(ctx)
 	if err != nil {
 		return nil, err

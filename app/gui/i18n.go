@@ -56,8 +56,19 @@ func init() {
 		}
 		trTables[l] = m
 	}
-	// Registering is best-effort: our own lookup does not depend on it.
-	_ = lang.AddTranslationsFS(translationFS, "translations")
+}
+
+// registerFyneOnce hands our bundles to Fyne's lang package (so Fyne's own
+// dialogs can use them). It is done when the GUI starts, not in init: lang
+// parses the system locale and logs about locales like "C", which would
+// clutter every command-line run of the same binary.
+var registerFyneOnce sync.Once
+
+func registerFyneTranslations() {
+	registerFyneOnce.Do(func() {
+		// Best-effort: our own lookup does not depend on it.
+		_ = lang.AddTranslationsFS(translationFS, "translations")
+	})
 }
 
 // SystemLanguage maps the operating system's locale (via Fyne's lang) to

@@ -93,6 +93,7 @@ func (u *UI) signal() {
 func New(a fyne.App, w fyne.Window, cfg Config) *UI {
 	u := &UI{app: a, win: w, cfg: cfg, settled: make(chan struct{}, 64)}
 	u.notifier = &notifier{ui: u}
+	registerFyneTranslations()
 	SetLanguage(a.Preferences().StringWithFallback(prefLanguage, SystemLanguage()))
 	applyThemePref(a)
 	return u

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/app"
 
 	"github.com/doxguard/doxguard/app/gui"
+	_ "github.com/doxguard/doxguard/app/gui/desktop/plainlocale" // before Fyne reads the locale
 	"github.com/doxguard/doxguard/assets"
 )
 
