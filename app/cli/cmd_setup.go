@@ -4,13 +4,30 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"unicode"
 
 	"github.com/doxguard/doxguard/store"
 )
 
 // minPassphrase is the shortest passphrase init accepts: the database is
-// a dossier, and argon2id slows guessing but cannot save "1234".
-const minPassphrase = 8
+// a dossier, and argon2id slows guessing but cannot save "1234". Chinese
+// characters carry more guesses each, so minCJKPassphrase of them is
+// enough. The desktop app applies the same rule.
+const (
+	minPassphrase    = 10
+	minCJKPassphrase = 6
+)
+
+// passphraseTooShort applies the length rule shared with the desktop app.
+func passphraseTooShort(p []byte) bool {
+	rs := []rune(string(p))
+	for _, r := range rs {
+		if unicode.Is(unicode.Han, r) {
+			return len(rs) < minCJKPassphrase
+		}
+	}
+	return len(rs) < minPassphrase
+}
 
 func init() {
 	register(&Command{
@@ -57,8 +74,8 @@ func runInit(ctx context.Context, e *Env, args []string) error {
 		return err
 	}
 	defer wipe(pass)
-	if len([]rune(string(pass))) < minPassphrase {
-		return Inputf("the passphrase must be at least %d characters (口令至少 %d 个字符)", minPassphrase, minPassphrase)
+	if passphraseTooShort(pass) {
+		return Inputf("the passphrase must be at least %d characters, or %d Chinese characters (口令至少 %d 个字符，或 %d 个汉字)", minPassphrase, minCJKPassphrase, minPassphrase, minCJKPassphrase)
 	}
 	if err := db.Init(pass, e.kdf()); err != nil {
 		return fmt.Errorf("create database: %w", err)
@@ -104,8 +121,8 @@ func runPasswd(ctx context.Context, e *Env, args []string) error {
 		return err
 	}
 	defer wipe(neu)
-	if len([]rune(string(neu))) < minPassphrase {
-		return Inputf("the new passphrase must be at least %d characters (口令至少 %d 个字符)", minPassphrase, minPassphrase)
+	if passphraseTooShort(neu) {
+		return Inputf("the new passphrase must be at least %d characters, or %d Chinese characters (口令至少 %d 个字符，或 %d 个汉字)", minPassphrase, minCJKPassphrase, minPassphrase, minCJKPassphrase)
 	}
 	if err := db.ChangePassphrase(old, neu); err != nil {
 		if errors.Is(err, store.ErrWrongPassphrase) {
