@@ -6,6 +6,7 @@ package desktop
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"runtime"
 
@@ -17,6 +18,19 @@ import (
 	"github.com/doxguard/doxguard/assets"
 )
 
+// noDisplay explains why the window cannot open on a Unix system without a
+// graphical session (an SSH login, a server); "" when one is there.
+func noDisplay(goos string, getenv func(string) string) string {
+	switch goos {
+	case "windows", "darwin", "android", "ios", "js":
+		return ""
+	}
+	if getenv("DISPLAY") != "" || getenv("WAYLAND_DISPLAY") != "" {
+		return ""
+	}
+	return "no graphical display found — start DoxGuard from your desktop, or use the command line (doxguard help) (未检测到图形界面)"
+}
+
 // AppID is the reverse-DNS ID from FyneApp.toml; Fyne keeps preferences
 // (language, theme, idle lock) under it.
 const AppID = "io.github.doxguard"
@@ -25,6 +39,11 @@ const AppID = "io.github.doxguard"
 // app quits. It returns the process exit status. ctx cancellation quits the
 // app (main cancels it on SIGINT/SIGTERM).
 func Run(ctx context.Context, dbPath string) int {
+	if msg := noDisplay(runtime.GOOS, os.Getenv); msg != "" {
+		// GLFW panics without a display; say what to do instead.
+		fmt.Fprintln(os.Stderr, "doxguard: "+msg)
+		return 1
+	}
 	a := app.NewWithID(AppID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon()))
 	w := a.NewWindow("DoxGuard")
