@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -100,6 +101,16 @@ func TestCaseAndLetterCommands(t *testing.T) {
 		}
 	}
 
+	// The case's evidence report goes alongside the letter on request.
+	c.must("letter", "--case", id, "--template", "platform-notice", "--with-report", "--out", filepath.Join(dir, "bundle.md"))
+	rep, err := os.ReadFile(filepath.Join(dir, "bundle-evidence.pdf"))
+	if err != nil {
+		t.Fatalf("--with-report wrote no evidence report: %v", err)
+	}
+	if !bytes.HasPrefix(rep, []byte("%PDF-")) {
+		t.Fatal("the evidence report beside the letter is not a PDF")
+	}
+
 	out = c.must("case", "sent", id, "--channel", "e-mail", "--ref", "T-42")
 	if !strings.Contains(out, "reply due") {
 		t.Errorf("case sent did not give the default deadline:\n%s", out)
@@ -109,7 +120,7 @@ func TestCaseAndLetterCommands(t *testing.T) {
 			t.Errorf("finding %s is %s after case sent", f.ID, f.Status)
 		}
 	}
-	if cs := listCases(t, c); cs[0].Status != "sent" || cs[0].Ref != "T-42" || cs[0].Letters != 4 {
+	if cs := listCases(t, c); cs[0].Status != "sent" || cs[0].Ref != "T-42" || cs[0].Letters != 5 { // 4 formats + the bundle
 		t.Errorf("after sent: %+v", cs[0])
 	}
 

@@ -202,26 +202,50 @@ func reportCmd(ctx context.Context, e *Env, args []string) error {
 	}); err != nil {
 		return err
 	}
+	return writeReport(ctx, e, db, reportRequest{personID: pid, lang: *lang, from: from, to: to, out: *out})
+}
+
+// reportRequest says which evidence report to write where.
+type reportRequest struct {
+	personID string
+	caseID   string // only this case's findings; "" = all of the person's
+	lang     string
+	from, to time.Time
+	out      string
+}
+
+// writeReport builds the PDF evidence report, writes it atomically (0600)
+// and records its ID and SHA-256 in the custody log.
+func writeReport(ctx context.Context, e *Env, db *store.DB, r reportRequest) error {
 	start := time.Now()
-	data, err := report.FromStore(ctx, db, pid, from, to)
+	data, err := report.FromStore(ctx, db, r.personID, r.from, r.to)
 	if err != nil {
 		return err
 	}
-	data.Lang = *lang
+	data.Lang = r.lang
+	if r.caseID != "" {
+		kept := data.Findings[:0]
+		for _, f := range data.Findings {
+			if f.CaseID == r.caseID {
+				kept = append(kept, f)
+			}
+		}
+		data.Findings = kept
+	}
 	var buf bytes.Buffer
 	if err := report.Render(data, &buf); err != nil {
 		return err
 	}
-	if err := writeFileAtomic(*out, buf.Bytes()); err != nil {
+	if err := writeFileAtomic(r.out, buf.Bytes()); err != nil {
 		return err
 	}
 	sum := sha256.Sum256(buf.Bytes())
 	if err := db.Update(func(tx *store.Tx) error {
-		return tx.AppendCustody("report_generated", pid, data.ReportID+" sha256="+hex.EncodeToString(sum[:]))
+		return tx.AppendCustody("report_generated", r.personID, data.ReportID+" sha256="+hex.EncodeToString(sum[:]))
 	}); err != nil {
 		return fmt.Errorf("custody log: %w", err)
 	}
-	e.Printf("wrote %s: report %s, %d finding(s), in %s (证据报告已生成)\n", *out, data.ReportID,
+	e.Printf("wrote %s: report %s, %d finding(s), in %s (证据报告已生成)\n", r.out, data.ReportID,
 		len(data.Findings), time.Since(start).Round(time.Millisecond))
 	e.Printf("sha256 %s (recorded in the custody log)\n", hex.EncodeToString(sum[:]))
 	return nil

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/doxguard/doxguard/app/letters"
@@ -17,7 +18,7 @@ func init() {
 	register(&Command{
 		Name:    "letter",
 		Summary: "draft a letter for a case as .pdf, .md, .txt or .eml — never sent automatically (生成函件)",
-		Usage: "--case ID --template NAME [--lang zh|en] --out FILE [--signer NAME] [--contact C] [--no-agent]\n\ntemplates: " +
+		Usage: "--case ID --template NAME [--lang zh|en] --out FILE [--signer NAME] [--contact C] [--no-agent] [--with-report]\n\ntemplates: " +
 			strings.Join(names, ", "),
 		NeedsDB: true,
 		Run:     letterCmd,
@@ -33,6 +34,7 @@ func letterCmd(ctx context.Context, e *Env, args []string) error {
 	signer := fs.String("signer", "", "sign with this name instead of the masked one (it will be in the file)")
 	contact := fs.String("contact", "", "contact line for replies (default: setting "+letters.SettingContact+")")
 	noAgent := fs.Bool("no-agent", false, "the person writes for themselves even if an agent is configured")
+	withReport := fs.Bool("with-report", false, "also write the case's PDF evidence report next to the letter (FILE-evidence.pdf)")
 	pos, err := e.Parse(fs, args)
 	if err != nil {
 		return err
@@ -77,6 +79,16 @@ func letterCmd(ctx context.Context, e *Env, args []string) error {
 	}
 	if l.Fields.Recipient.Channel != "" {
 		e.Printf("send to (发送至): %s\n", l.Fields.Recipient.Channel)
+	}
+	if *withReport {
+		var c store.Case
+		if err := db.View(func(tx *store.Tx) (err error) { c, err = tx.GetCase(*caseID); return }); err != nil {
+			return fmt.Errorf("case %s: %w", *caseID, err)
+		}
+		rep := strings.TrimSuffix(*out, filepath.Ext(*out)) + "-evidence.pdf"
+		if err := writeReport(ctx, e, db, reportRequest{personID: c.PersonID, caseID: c.ID, lang: l.Lang, out: rep}); err != nil {
+			return fmt.Errorf("evidence report: %w", err)
+		}
 	}
 	e.Printf("after sending: doxguard case sent %s --channel C --ref R\n", *caseID)
 	return nil
