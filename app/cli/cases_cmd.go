@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/doxguard/doxguard/app/letters"
@@ -148,7 +147,7 @@ func caseList(ctx context.Context, e *Env, args []string) error {
 		e.Printf("no cases yet — open one with: doxguard case open --person P --host HOST (暂无案件)\n")
 		return nil
 	}
-	tw := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
+	tw := newTable(e.Stdout)
 	fmt.Fprintln(tw, "ID\tPERSON\tPLATFORM\tSTATUS\tREMOVED\tDEADLINE\tNEXT")
 	for _, r := range rows {
 		due := "-"

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"text/tabwriter"
 
 	"github.com/doxguard/doxguard/monitor/detect/ident"
 	"github.com/doxguard/doxguard/monitor/roster"
@@ -187,7 +186,7 @@ func (e *Env) writeIdentifiers(ids []store.Identifier, names map[string]string, 
 		e.Printf("No identifiers — add one with `doxguard id add PERSON KIND VALUE`. (还没有身份信息)\n")
 		return nil
 	}
-	tw := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
+	tw := newTable(e.Stdout)
 	fmt.Fprintln(tw, "ID\tPERSON\tKIND\tVALUE\tLABEL")
 	for _, id := range ids {
 		v := id.Masked

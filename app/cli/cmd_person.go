@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/doxguard/doxguard/monitor/detect/ident"
 	"github.com/doxguard/doxguard/monitor/roster"
@@ -141,7 +140,7 @@ func runPersonList(ctx context.Context, e *Env, args []string) error {
 		e.Printf("No people yet — add one with `doxguard person add NAME` or `doxguard import FILE`. (还没有人员)\n")
 		return nil
 	}
-	tw := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
+	tw := newTable(e.Stdout)
 	fmt.Fprintln(tw, "ID\tNAME\tALIASES\tTAGS\tIDENTIFIERS")
 	for _, p := range people {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\n", p.ID, p.Name, strings.Join(p.Aliases, ", "), strings.Join(p.Tags, ", "), counts[p.ID])

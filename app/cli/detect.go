@@ -13,7 +13,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/doxguard/doxguard/monitor/detect"
 	"github.com/doxguard/doxguard/monitor/detect/ident"
@@ -246,7 +245,7 @@ func writeDetectTable(w io.Writer, hits []detectHit, snippets bool) error {
 		_, err := fmt.Fprintln(w, "没有发现 No matches.")
 		return err
 	}
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	tw := newTable(w)
 	fmt.Fprintln(tw, "文件 FILE\t人 PERSON\t类型 KIND\t形式 FORM\t严重度 SEVERITY\t位置 WHERE\t值 MASKED\t字节 BYTES")
 	for _, h := range hits {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d-%d\n", shorten(h.Path, 50), h.Person, h.Kind, h.Form,

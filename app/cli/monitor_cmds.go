@@ -8,7 +8,6 @@ import (
 	"os"
 	"slices"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/doxguard/doxguard/assets"
@@ -130,7 +129,7 @@ func cmdSourceList(ctx context.Context, e *Env, args []string) error {
 		e.Printf("还没有来源 No sources yet: doxguard source add URL\n")
 		return nil
 	}
-	tw := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
+	tw := newTable(e.Stdout)
 	fmt.Fprintln(tw, "ID\t类型 KIND\t间隔 EVERY\t上次 LAST RUN\t状态 STATUS\t下次 NEXT DUE\t网址 URL")
 	for _, s := range srcs {
 		last, next := "-", "-"

@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"text/tabwriter"
 	"time"
 	"unicode/utf8"
 
@@ -165,9 +164,7 @@ func writeFindings(w io.Writer, fs []store.Finding, names map[string]string, asJ
 		_, err := fmt.Fprintln(w, "没有发现 No findings.")
 		return err
 	}
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	// Wide (CJK) cells last: tabwriter counts runes, terminals draw them
-	// two columns wide.
+	tw := newTable(w)
 	fmt.Fprintln(tw, "ID\tSEVERITY\tSTATUS\tKIND\tFORM\tURL\tPERSON\tMASKED")
 	for _, f := range fs {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", f.ID, f.Severity, f.Status,
