@@ -72,10 +72,15 @@ func cmdDemo(ctx context.Context, e *Env, args []string) error {
 	}
 
 	fmt.Fprintf(stderr, "演示 DoxGuard demo — 全部内容虚构 everything here is fictional\n")
-	fmt.Fprintf(stderr, "  演示站点 demo site:     %s\n", site.URL)
-	fmt.Fprintf(stderr, "  演示数据库 demo database: %s\n", path)
-	fmt.Fprintf(stderr, "  演示口令 passphrase:     %s\n", monitor.DemoPassphrase)
-	fmt.Fprintf(stderr, "  受保护的人 person:       %s (虚构 fictional, 7 identifiers)\n\n", ident.MaskName(monitor.DemoPerson.Name))
+	head := newTable(stderr)
+	fmt.Fprintf(head, "  演示站点 demo site:\t%s\n", site.URL)
+	fmt.Fprintf(head, "  演示数据库 demo database:\t%s\n", path)
+	fmt.Fprintf(head, "  演示口令 passphrase:\t%s\n", monitor.DemoPassphrase)
+	fmt.Fprintf(head, "  受保护的人 person:\t%s (虚构 fictional, 7 identifiers)\n", ident.MaskName(monitor.DemoPerson.Name))
+	if err := head.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(stderr)
 
 	bar := newProgressBar(stderr)
 	m := monitor.New(db, monitor.Options{Version: assets.Version, AllowPrivate: true, PerHostDelay: -1, Notifier: quietNotifier{}})
