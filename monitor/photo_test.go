@@ -4,30 +4,14 @@ import (
 	"bytes"
 	"context"
 	"image"
-	"image/color"
 	"image/jpeg"
 	"image/png"
 	"testing"
 
 	"github.com/doxguard/doxguard/monitor/detect/ident"
+	"github.com/doxguard/doxguard/monitor/detect/ident/identtest"
 	"github.com/doxguard/doxguard/store"
 )
-
-// fakeCard draws a synthetic, ID-card-like picture; seed changes the
-// pattern so two seeds are two different "cards".
-func fakeCard(seed int) image.Image {
-	img := image.NewRGBA(image.Rect(0, 0, 428, 270))
-	for y := 0; y < 270; y++ {
-		for x := 0; x < 428; x++ {
-			v := uint8((x/2 + y*seed/3) % 256)
-			if (x/60+y/45+seed)%3 == 0 {
-				v = 255 - v/2
-			}
-			img.Set(x, y, color.RGBA{v, v / 2, 255 - v, 255})
-		}
-	}
-	return img
-}
 
 // When someone registered a photo, images on watched pages are fetched and
 // a re-posted copy (smaller, re-compressed) becomes a photo finding; an
@@ -36,7 +20,7 @@ func TestScanFindsRegisteredPhotoOnPage(t *testing.T) {
 	db := newTestDB(t)
 	pid := addCheng(t, db)
 	var orig bytes.Buffer
-	if err := png.Encode(&orig, fakeCard(3)); err != nil {
+	if err := png.Encode(&orig, identtest.Card(3)); err != nil {
 		t.Fatal(err)
 	}
 	v, thumb, err := ident.PhotoValue(orig.Bytes())
@@ -53,7 +37,7 @@ func TestScanFindsRegisteredPhotoOnPage(t *testing.T) {
 	}
 
 	// The re-post: half size, JPEG quality 40.
-	big, small := fakeCard(3), image.NewRGBA(image.Rect(0, 0, 214, 135))
+	big, small := identtest.Card(3), image.NewRGBA(image.Rect(0, 0, 214, 135))
 	for y := 0; y < 135; y++ {
 		for x := 0; x < 214; x++ {
 			small.Set(x, y, big.At(2*x, 2*y))
@@ -63,7 +47,7 @@ func TestScanFindsRegisteredPhotoOnPage(t *testing.T) {
 	if err := jpeg.Encode(&repost, small, &jpeg.Options{Quality: 40}); err != nil {
 		t.Fatal(err)
 	}
-	if err := png.Encode(&other, fakeCard(11)); err != nil {
+	if err := png.Encode(&other, identtest.Card(11)); err != nil {
 		t.Fatal(err)
 	}
 	s := newSite(t)

@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/doxguard/doxguard/monitor/detect/ident/identtest"
 )
 
 func mustNew(t *testing.T) *Detector {
@@ -182,23 +184,9 @@ func TestNewErrors(t *testing.T) {
 	}
 }
 
-func cardImage(seed int) image.Image {
-	img := image.NewRGBA(image.Rect(0, 0, 428, 270))
-	for y := 0; y < 270; y++ {
-		for x := 0; x < 428; x++ {
-			v := uint8((x/2 + y*seed/3) % 256)
-			if (x/60+y/45+seed)%3 == 0 {
-				v = 255 - v/2
-			}
-			img.Set(x, y, color.RGBA{v, v / 2, 255 - v, 255})
-		}
-	}
-	return img
-}
-
 func TestScanImage(t *testing.T) {
 	var orig bytes.Buffer
-	if err := png.Encode(&orig, cardImage(3)); err != nil {
+	if err := png.Encode(&orig, identtest.Card(3)); err != nil {
 		t.Fatal(err)
 	}
 	h, err := PhotoHash(orig.Bytes())
@@ -212,7 +200,7 @@ func TestScanImage(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Half size, JPEG quality 40: still the registered photo.
-	src := cardImage(3)
+	src := identtest.Card(3)
 	small := image.NewRGBA(image.Rect(0, 0, 214, 135))
 	for y := 0; y < 135; y++ {
 		for x := 0; x < 214; x++ {
@@ -233,7 +221,7 @@ func TestScanImage(t *testing.T) {
 		t.Fatalf("re-encoded photo: %+v %v", ms, err)
 	}
 	var other bytes.Buffer
-	_ = png.Encode(&other, cardImage(11))
+	_ = png.Encode(&other, identtest.Card(11))
 	if ms, err := d.ScanImage(other.Bytes()); err != nil || len(ms) != 0 {
 		t.Fatalf("other image matched: %+v %v", ms, err)
 	}
