@@ -132,7 +132,8 @@ func (t *peopleTab) showDetail() {
 	name := widget.NewLabelWithStyle(p.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	name.SizeName = theme.SizeNameHeadingText
 	edit := widget.NewButtonWithIcon(T("people.edit"), theme.DocumentCreateIcon(), func() { t.editPerson(p) })
-	t.detail.Add(container.NewBorder(nil, nil, nil, edit, name))
+	del := widget.NewButtonWithIcon(T("people.delete"), theme.DeleteIcon(), func() { t.confirmDeletePerson(*p) })
+	t.detail.Add(container.NewBorder(nil, nil, nil, container.NewHBox(edit, del), name))
 	if len(p.Aliases) > 0 {
 		t.detail.Add(widget.NewLabel(T("people.aliases") + ": " + strings.Join(p.Aliases, "、")))
 	}
@@ -186,7 +187,46 @@ func (t *peopleTab) identifierRow(id store.Identifier) fyne.CanvasObject {
 	}
 	label := widget.NewLabel(id.Label)
 	label.Importance = widget.LowImportance
-	return container.NewBorder(nil, nil, left, reveal, container.NewHBox(val, label))
+	del := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { t.confirmDeleteIdentifier(id) })
+	return container.NewBorder(nil, nil, left, container.NewHBox(reveal, del), container.NewHBox(val, label))
+}
+
+// confirmDeletePerson asks before removing a person and their identifiers.
+// Findings and evidence stay: they are the record of what happened.
+func (t *peopleTab) confirmDeletePerson(p store.Person) {
+	dialog.ShowConfirm(T("people.delete"), T("people.delete_confirm", "Name", p.Name), func(ok bool) {
+		if ok {
+			t.deletePerson(p.ID)
+		}
+	}, t.u.win)
+}
+
+func (t *peopleTab) deletePerson(id string) {
+	if err := t.u.db.Update(func(tx *store.Tx) error { return tx.DeletePerson(id) }); err != nil {
+		t.u.showError(T("people.delete_failed"), err)
+		return
+	}
+	t.selID = ""
+	t.u.refresh()
+}
+
+// confirmDeleteIdentifier asks before removing one identifier; the
+// question names its kind and masked form only.
+func (t *peopleTab) confirmDeleteIdentifier(id store.Identifier) {
+	dialog.ShowConfirm(T("people.delete"), T("people.delete_id_confirm", "Kind", T("kind."+id.Kind), "Masked", id.Masked), func(ok bool) {
+		if ok {
+			t.deleteIdentifier(id.ID)
+		}
+	}, t.u.win)
+}
+
+func (t *peopleTab) deleteIdentifier(id string) {
+	if err := t.u.db.Update(func(tx *store.Tx) error { return tx.DeleteIdentifier(id) }); err != nil {
+		t.u.showError(T("people.delete_failed"), err)
+		return
+	}
+	delete(t.revealed, id)
+	t.u.refresh()
 }
 
 // kindOptions are the kinds offered in the add form, as translated labels.
