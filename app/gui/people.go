@@ -188,7 +188,7 @@ func (t *peopleTab) identifierRow(id store.Identifier) fyne.CanvasObject {
 	label := widget.NewLabel(id.Label)
 	label.Importance = widget.LowImportance
 	del := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { t.confirmDeleteIdentifier(id) })
-	return container.NewBorder(nil, nil, left, container.NewHBox(reveal, del), container.NewHBox(val, label))
+	return container.NewBorder(nil, nil, left, reveal, container.NewBorder(nil, nil, nil, del, container.NewHBox(val, label)))
 }
 
 // confirmDeletePerson asks before removing a person and their identifiers.
