@@ -208,7 +208,7 @@ func reportCmd(ctx context.Context, e *Env, args []string) error {
 // reportRequest says which evidence report to write where.
 type reportRequest struct {
 	personID string
-	caseID   string // only this case's findings; "" = all of the person's
+	caseID   string // only this case's findings, all time; "" = the person's from..to
 	lang     string
 	from, to time.Time
 	out      string
@@ -218,20 +218,17 @@ type reportRequest struct {
 // and records its ID and SHA-256 in the custody log.
 func writeReport(ctx context.Context, e *Env, db *store.DB, r reportRequest) error {
 	start := time.Now()
-	data, err := report.FromStore(ctx, db, r.personID, r.from, r.to)
+	var data report.Data
+	var err error
+	if r.caseID != "" {
+		data, err = report.ForCase(ctx, db, r.caseID)
+	} else {
+		data, err = report.FromStore(ctx, db, r.personID, r.from, r.to)
+	}
 	if err != nil {
 		return err
 	}
 	data.Lang = r.lang
-	if r.caseID != "" {
-		kept := data.Findings[:0]
-		for _, f := range data.Findings {
-			if f.CaseID == r.caseID {
-				kept = append(kept, f)
-			}
-		}
-		data.Findings = kept
-	}
 	var buf bytes.Buffer
 	if err := report.Render(data, &buf); err != nil {
 		return err

@@ -1,10 +1,13 @@
 package gui
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -15,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/doxguard/doxguard/app/letters"
+	"github.com/doxguard/doxguard/app/report"
 	"github.com/doxguard/doxguard/monitor/cases"
 	"github.com/doxguard/doxguard/store"
 )
@@ -38,6 +42,8 @@ type casesTab struct {
 	letter  *widget.Entry
 	current *letters.Letter
 	secrets []letters.Secret
+	// lastEvidence is the evidence report last written beside a letter.
+	lastEvidence string
 }
 
 func newCasesTab(u *UI) *casesTab {
@@ -273,10 +279,33 @@ func (t *casesTab) exportLetter(caseID string) {
 		if _, err := cases.AddLetter(context.Background(), t.u.db, caseID, ref); err != nil {
 			t.u.showError(T("cases.export_failed"), err)
 		}
+		if p := w.URI().Path(); w.URI().Scheme() == "file" && p != "" {
+			t.writeEvidence(caseID, l.Lang, p)
+		}
 		t.u.refresh()
 	}, t.u.win)
 	d.SetFileName(l.Template + "." + l.Lang + ".pdf")
 	d.Show()
+}
+
+// writeEvidence puts the case's PDF evidence report beside an exported
+// letter (FILE-evidence.pdf): platforms and courts want the two together.
+func (t *casesTab) writeEvidence(caseID, lang, letterPath string) {
+	path := strings.TrimSuffix(letterPath, filepath.Ext(letterPath)) + "-evidence.pdf"
+	data, err := report.ForCase(context.Background(), t.u.db, caseID)
+	if err == nil {
+		data.Lang, data.Version = lang, t.u.version()
+		var buf bytes.Buffer
+		if err = report.Render(data, &buf); err == nil {
+			err = os.WriteFile(path, buf.Bytes(), 0o600)
+		}
+	}
+	if err != nil {
+		t.u.showError(T("cases.evidence_failed"), err)
+		return
+	}
+	t.lastEvidence = path
+	dialog.ShowInformation(T("cases.letter"), T("cases.evidence_written", "Path", path), t.u.win)
 }
 
 func (t *casesTab) markSent(caseID string) {

@@ -301,6 +301,11 @@ func TestFirstRunUnlockAndScanFlow(t *testing.T) {
 	if u.cases.checkLetter() {
 		t.Error("a letter with a full phone number passed the check")
 	}
+	// An exported letter gets the case's evidence report beside it.
+	u.cases.writeEvidence(u.cases.selID, "zh", filepath.Join(t.TempDir(), "notice.pdf"))
+	if ev, err := os.ReadFile(u.cases.lastEvidence); err != nil || !bytes.HasPrefix(ev, []byte("%PDF-")) {
+		t.Errorf("no evidence report beside the letter (%q, %v)", u.cases.lastEvidence, err)
+	}
 
 	// Reports: the PDF is written and opened.
 	u.SelectTab(TabReports)

@@ -179,3 +179,24 @@ func reportID(d Data) string {
 	}
 	return "R-" + hex.EncodeToString(h.Sum(nil))[:12]
 }
+
+// ForCase is the evidence report that goes with a letter: FromStore for the
+// case's person over all time, narrowed to the findings of that case.
+func ForCase(ctx context.Context, db *store.DB, caseID string) (Data, error) {
+	var c store.Case
+	if err := db.View(func(tx *store.Tx) (err error) { c, err = tx.GetCase(caseID); return err }); err != nil {
+		return Data{}, fmt.Errorf("case %s: %w", caseID, err)
+	}
+	d, err := FromStore(ctx, db, c.PersonID, time.Time{}, time.Time{})
+	if err != nil {
+		return Data{}, err
+	}
+	kept := d.Findings[:0]
+	for _, f := range d.Findings {
+		if f.CaseID == caseID {
+			kept = append(kept, f)
+		}
+	}
+	d.Findings = kept
+	return d, nil
+}
