@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/doxguard/doxguard/assets"
+	"github.com/doxguard/doxguard/monitor/evidence"
 	"github.com/doxguard/doxguard/store"
 )
 
@@ -22,6 +23,9 @@ import (
 type engineSettings struct {
 	AllowPrivate bool    `json:"allow_private"`
 	DelaySeconds float64 `json:"delay_seconds"` // 0: the crawler's polite default
+	// Screenshots: a browser screenshot of each page with a new finding
+	// (needs Chromium; the raw bytes stay the primary evidence).
+	Screenshots bool `json:"screenshots"`
 }
 
 const settingEngine = "gui.engine"
@@ -40,6 +44,9 @@ type settingsTab struct {
 	langSel    *widget.Select
 	private    *widget.Check
 	saveEngine *widget.Button
+	shots      *widget.Check
+	tsa        *widget.Entry
+	saveTSA    *widget.Button
 }
 
 // licences of what is linked into the binary, for the About box. The font
@@ -97,6 +104,8 @@ func newSettingsTab(u *UI) *settingsTab {
 	es := loadEngineSettings(u.db)
 	t.private = widget.NewCheck(T("settings.allow_private"), nil)
 	t.private.SetChecked(es.AllowPrivate)
+	t.shots = widget.NewCheck(T("settings.screenshots"), nil)
+	t.shots.SetChecked(es.Screenshots)
 	delay := widget.NewEntry()
 	if es.DelaySeconds > 0 {
 		delay.SetText(strconv.FormatFloat(es.DelaySeconds, 'f', -1, 64))
@@ -117,7 +126,7 @@ func newSettingsTab(u *UI) *settingsTab {
 			return
 		}
 		f, _ := strconv.ParseFloat(strings.TrimSpace(delay.Text), 64)
-		s := engineSettings{AllowPrivate: t.private.Checked, DelaySeconds: f}
+		s := engineSettings{AllowPrivate: t.private.Checked, DelaySeconds: f, Screenshots: t.shots.Checked}
 		if err := u.db.Update(func(tx *store.Tx) error { return tx.PutSetting(settingEngine, s) }); err != nil {
 			u.showError(T("settings.save_failed"), err)
 			return
@@ -133,6 +142,46 @@ func newSettingsTab(u *UI) *settingsTab {
 	schedHint := widget.NewLabel(T("settings.schedule_hint"))
 	schedHint.Wrapping = fyne.TextWrapWord
 	schedHint.Importance = widget.LowImportance
+
+	// Evidence: an optional RFC 3161 timestamp authority.
+	t.tsa = widget.NewEntry()
+	t.tsa.SetPlaceHolder("https://…")
+	var tsaURL string
+	_ = u.db.View(func(tx *store.Tx) error { return tx.GetSetting(evidence.SettingTSAURL, &tsaURL) })
+	t.tsa.SetText(tsaURL)
+	t.tsa.Validator = func(s string) error {
+		if strings.TrimSpace(s) == "" {
+			return nil
+		}
+		pu, err := url.Parse(strings.TrimSpace(s))
+		if err != nil || (pu.Scheme != "http" && pu.Scheme != "https") || pu.Host == "" {
+			return errors.New(T("settings.tsa_invalid"))
+		}
+		return nil
+	}
+	t.saveTSA = widget.NewButtonWithIcon(T("btn.save"), theme.DocumentSaveIcon(), func() {
+		if t.tsa.Validate() != nil {
+			return
+		}
+		v := strings.TrimSpace(t.tsa.Text)
+		err := u.db.Update(func(tx *store.Tx) error {
+			if v == "" {
+				if err := tx.DeleteSetting(evidence.SettingTSAURL); err != nil && !errors.Is(err, store.ErrNotFound) {
+					return err
+				}
+				return nil
+			}
+			return tx.PutSetting(evidence.SettingTSAURL, v)
+		})
+		if err != nil {
+			u.showError(T("settings.save_failed"), err)
+			return
+		}
+		dialog.ShowInformation(T("tab.settings"), T("settings.saved"), u.win)
+	})
+	tsaHint := widget.NewLabel(T("settings.tsa_hint"))
+	tsaHint.Wrapping = fyne.TextWrapWord
+	tsaHint.Importance = widget.LowImportance
 
 	// Security.
 	idle := widget.NewSelect(mapT("settings.idle.", []string{"0", "5", "15", "60"}), nil)
@@ -177,9 +226,15 @@ func newSettingsTab(u *UI) *settingsTab {
 		widget.NewFormItem(T("settings.delay"), delay),
 		widget.NewFormItem("", t.private),
 		widget.NewFormItem("", privHint),
+		widget.NewFormItem("", t.shots),
 		widget.NewFormItem("", pause),
 		widget.NewFormItem("", schedHint),
 		widget.NewFormItem("", t.saveEngine),
+	)
+	evid := widget.NewForm(
+		widget.NewFormItem(T("settings.tsa"), t.tsa),
+		widget.NewFormItem("", tsaHint),
+		widget.NewFormItem("", t.saveTSA),
 	)
 	sec := widget.NewForm(
 		widget.NewFormItem(T("settings.idle"), idle),
@@ -188,6 +243,7 @@ func newSettingsTab(u *UI) *settingsTab {
 	t.content = container.NewVScroll(container.NewVBox(
 		widget.NewCard(T("settings.look"), "", form),
 		widget.NewCard(T("settings.engine"), "", engine),
+		widget.NewCard(T("settings.evidence"), "", evid),
 		widget.NewCard(T("settings.security"), "", sec),
 		widget.NewCard(T("settings.data"), "", container.NewVBox(where, container.NewHBox(openDir, copyPath), dataHint)),
 		widget.NewCard(T("settings.about_title"), "", container.NewVBox(about, licBtn)),

@@ -193,7 +193,7 @@ func (u *UI) monitorOptions() monitor.Options {
 		delay = u.cfg.PerHostDelay
 	}
 	return monitor.Options{Version: u.cfg.Version, AllowPrivate: s.AllowPrivate, PerHostDelay: delay,
-		Notifier: u.notifier}
+		Notifier: u.notifier, Screenshots: s.Screenshots}
 }
 
 // rebuildMonitor applies changed engine settings.
