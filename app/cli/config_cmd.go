@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -28,14 +27,8 @@ var configKeys = []configKey{
 	{
 		name:  evidence.SettingTSAURL,
 		about: "RFC 3161 timestamp authority; every capture is time-stamped after each scan (off when unset)",
-		parse: func(s string) (any, error) {
-			u, err := url.Parse(s)
-			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-				return nil, errors.New("tsa_url must be an http:// or https:// address of a timestamp authority")
-			}
-			return u.String(), nil
-		},
-		show: showString(evidence.SettingTSAURL),
+		parse: func(s string) (any, error) { return evidence.CheckTSAURL(s) },
+		show:  showString(evidence.SettingTSAURL),
 	},
 	{
 		name:  letters.SettingContact,

@@ -153,8 +153,7 @@ func newSettingsTab(u *UI) *settingsTab {
 		if strings.TrimSpace(s) == "" {
 			return nil
 		}
-		pu, err := url.Parse(strings.TrimSpace(s))
-		if err != nil || (pu.Scheme != "http" && pu.Scheme != "https") || pu.Host == "" {
+		if _, err := evidence.CheckTSAURL(s); err != nil {
 			return errors.New(T("settings.tsa_invalid"))
 		}
 		return nil

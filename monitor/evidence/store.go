@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"slices"
+	"strings"
 
 	"github.com/doxguard/doxguard/store"
 )
@@ -14,6 +16,20 @@ import (
 // SettingTSAURL is the store setting naming the RFC 3161 timestamp
 // authority; empty or absent means time-stamping is off (the default).
 const SettingTSAURL = "tsa_url"
+
+// ErrTSAURL means a timestamp authority address is not an http(s) URL.
+var ErrTSAURL = errors.New("timestamp authority must be an http:// or https:// address")
+
+// CheckTSAURL validates a timestamp authority address typed by the user
+// and returns it trimmed.
+func CheckTSAURL(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "", ErrTSAURL
+	}
+	return s, nil
+}
 
 // ExportStats says what an export wrote.
 type ExportStats struct {
