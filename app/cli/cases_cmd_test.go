@@ -54,12 +54,7 @@ func TestCaseAndLetterCommands(t *testing.T) {
 	}))
 	defer srv.Close()
 
-	c.must("init")
-	c.must("person", "add", "程安然")
-	c.must("id", "add", "程安然", "phone", "138 0013 8000")
-	c.must("id", "add", "程安然", "cn_id", "11010519491231002X")
-	c.must("source", "add", srv.URL+"/t/1", "--kind", "page", "--allow-private")
-	c.must("scan", "--allow-private")
+	c.scanExposedPage(srv.URL + "/t/1")
 
 	if out := c.must("case", "list"); !strings.Contains(out, "no cases") {
 		t.Errorf("empty case list: %q", out)

@@ -77,6 +77,18 @@ func (c *cliT) fails(code int, want string, args ...string) string {
 	return errs
 }
 
+// scanExposedPage creates the database, registers 程安然 with a phone and
+// an ID number, and scans one page (on the loopback test server) for them.
+func (c *cliT) scanExposedPage(url string) {
+	c.t.Helper()
+	c.must("init")
+	c.must("person", "add", "程安然")
+	c.must("id", "add", "程安然", "phone", "138 0013 8000")
+	c.must("id", "add", "程安然", "cn_id", "11010519491231002X")
+	c.must("source", "add", url, "--kind", "page", "--allow-private")
+	c.must("scan", "--allow-private")
+}
+
 func writeFile(t *testing.T, name, content string) string {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), name)

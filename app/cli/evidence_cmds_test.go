@@ -23,12 +23,7 @@ func TestEvidenceCommands(t *testing.T) {
 		_, _ = w.Write([]byte(`<html><body><p>程安然的手机 138 0013 8000，身份证 11010519491231002X，大家去找她。</p></body></html>`))
 	}))
 	defer srv.Close()
-	c.must("init")
-	c.must("person", "add", "程安然")
-	c.must("id", "add", "程安然", "phone", "138 0013 8000")
-	c.must("id", "add", "程安然", "cn_id", "11010519491231002X")
-	c.must("source", "add", srv.URL+"/t/1", "--kind", "page", "--allow-private")
-	c.must("scan", "--allow-private")
+	c.scanExposedPage(srv.URL + "/t/1")
 
 	out := c.must("verify", "--read-data")
 	if !strings.Contains(out, "no errors were found") || !strings.Contains(out, "re-hashed") {
